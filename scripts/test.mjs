@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// The README's test command. Builds the workspace (separate-process tests spawn the built CLI),
+// checks that spec/ matches the code, runs every vitest suite and ends with the plain
+// "N passed, N failed" line that the CI log reader understands.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+
+const run = (cmd, args, options = {}) =>
+  spawnSync(cmd, args, { stdio: 'inherit', ...options }).status ?? 1;
+
+let passed = 0;
+let failed = 0;
+const step = (name, status) => {
+  if (status === 0) passed += 1;
+  else {
+    failed += 1;
+    console.error(`step failed: ${name}`);
+  }
+  return status === 0;
+};
+
+const extra = process.argv.slice(2);
+if (!step('build (tsc -b)', run('npx', ['tsc', '-b']))) finish();
+step('spec/ matches the code', run('node', ['scripts/generate-spec.mjs', '--check']));
+
+mkdirSync('.tmp', { recursive: true });
+const report = '.tmp/vitest-report.json';
+const status = run('npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...extra,
+]);
+if (existsSync(report)) {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  passed += json.numPassedTests ?? 0;
+  failed += (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0);
+  if (status !== 0 && (json.numFailedTests ?? 0) === 0 && (json.numFailedTestSuites ?? 0) === 0) {
+    failed += 1; // vitest failed for a reason outside any test (e.g. an unhandled error)
+  }
+} else if (status !== 0) failed += 1;
+finish();
+
+function finish() {
+  const line = `${passed} passed, ${failed} failed`;
+  mkdirSync('.tmp', { recursive: true });
+  writeFileSync('.tmp/test-summary.txt', line + '\n');
+  console.log(line);
+  process.exit(failed === 0 ? 0 : 1);
+}
