@@ -30,8 +30,8 @@ if (node && typeof node.buildOpenApiDocument === 'function') {
   outputs.set(join('spec', 'openapi.json'), json(await node.buildOpenApiDocument()));
 }
 
-// spec/vectors/ is not regenerated here: ES256 signatures are randomised, so the vectors are
-// committed once and a test replays every one against the code (and against openssl) instead.
+// spec/vectors/ has its own generator (scripts/generate-vectors.mjs) and a test that fails
+// when the committed vectors drift from it.
 
 const drift = [];
 for (const [file, content] of outputs) {

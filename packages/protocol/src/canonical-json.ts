@@ -1,0 +1,67 @@
+import { utf8 } from './bytes.js';
+
+/**
+ * Serialises a JSON value per RFC 8785 (JSON Canonicalization Scheme): members sorted by
+ * UTF-16 code units (§3.2.3), ECMAScript number serialisation (§3.2.2.3), minimal string
+ * escaping (§3.2.2.2), no whitespace. Every signed kpx payload is produced with it, so the
+ * same document always yields the same bytes.
+ *
+ * Written here rather than taken from json-canonicalize because it sits on the signing and
+ * verifying hot path: this version is several times faster (it leaves string escaping and
+ * number formatting to the engine's JSON.stringify, which §3.2.2.2–3 are defined by). The
+ * tests check it against json-canonicalize on generated values and against the RFC examples.
+ *
+ * @throws TypeError for values JSON cannot carry: NaN, ±Infinity (§3.2.2.3), bigint, functions.
+ *
+ * @example
+ * ```ts
+ * canonicalize({ b: 2, a: [1, 'x'] }); // '{"a":[1,"x"],"b":2}'
+ * ```
+ */
+export function canonicalize(value: unknown): string {
+  return serialise(value);
+}
+
+function serialise(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`RFC 8785 cannot serialise ${value}`);
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ',';
+          const item: unknown = value[i];
+          // As JSON.stringify: an array slot that JSON cannot hold becomes null.
+          out += item === undefined || typeof item === 'function' ? 'null' : serialise(item);
+        }
+        return out + ']';
+      }
+      // Default sort compares UTF-16 code units, which is exactly §3.2.3.
+      const keys = Object.keys(value).sort();
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const member: unknown = (value as Record<string, unknown>)[key];
+        if (member === undefined || typeof member === 'function') continue;
+        if (!first) out += ',';
+        first = false;
+        out += JSON.stringify(key) + ':' + serialise(member);
+      }
+      return out + '}';
+    }
+    default:
+      throw new TypeError(`RFC 8785 cannot serialise a ${typeof value}`);
+  }
+}
+
+/** UTF-8 bytes of {@link canonicalize}'s output: what gets base64url-encoded and signed. */
+export function canonicalBytes(value: unknown): Uint8Array {
+  return utf8(canonicalize(value));
+}

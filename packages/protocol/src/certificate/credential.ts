@@ -1,0 +1,98 @@
+import type { Certificate } from '@kpx/domain';
+import { z } from 'zod';
+
+/** The W3C VC 2.0 base context (VC Data Model 2.0 §4.3). */
+export const vcContextV2 = 'https://www.w3.org/ns/credentials/v2';
+/** The kpx context: the vocabulary of `KimberleyProcessCertificate` (spec/README.md). */
+export const kpxContextV1 = 'https://w3id.org/kpx/v1';
+/** `@context` of every kpx certificate credential, in this order. */
+export const credentialContext = [vcContextV2, kpxContextV1] as const;
+/** `type` of every kpx certificate credential. */
+export const credentialType = ['VerifiableCredential', 'KimberleyProcessCertificate'] as const;
+/** JWS `typ` of a signed certificate (VC-JOSE-COSE §3.1.1). */
+export const certificateTyp = 'vc+jwt';
+
+/** The VC 2.0 credential a signed certificate carries as its JWS payload. */
+export type CertificateCredential = {
+  '@context': typeof credentialContext;
+  type: typeof credentialType;
+  id: string;
+  issuer: string;
+  validFrom: string;
+  validUntil: string;
+  /** NumericDate of signing (RFC 7519 §4.1.6): the signer's claim, used for key validity. */
+  iat: number;
+  credentialSubject: Certificate;
+};
+
+/** `urn:kpx:cert:<number>`: the credential id of a certificate. */
+export function certificateUrn(number: string): string {
+  return `urn:kpx:cert:${number}`;
+}
+
+/** `urn:kpx:authority:<id>`: the issuer of a credential. */
+export function authorityUrn(authorityId: string): string {
+  return `urn:kpx:authority:${authorityId}`;
+}
+
+/** Builds the credential for a certificate signed at `iat` (seconds). */
+export function toCredential(certificate: Certificate, iat: number): CertificateCredential {
+  return {
+    '@context': credentialContext,
+    type: credentialType,
+    id: certificateUrn(certificate.number),
+    issuer: authorityUrn(certificate.issuingAuthority),
+    validFrom: `${certificate.issuedOn}T00:00:00Z`,
+    validUntil: `${certificate.expiresOn}T23:59:59Z`,
+    iat,
+    credentialSubject: certificate,
+  };
+}
+
+const envelopeSchema = z.strictObject({
+  '@context': z.tuple([z.literal(vcContextV2), z.literal(kpxContextV1)]),
+  type: z.tuple([z.literal('VerifiableCredential'), z.literal('KimberleyProcessCertificate')]),
+  id: z.string(),
+  issuer: z.string(),
+  validFrom: z.string(),
+  validUntil: z.string(),
+  iat: z.int().nonnegative(),
+  credentialSubject: z.looseObject({
+    number: z.string(),
+    issuingAuthority: z.string(),
+    issuedOn: z.string(),
+    expiresOn: z.string(),
+  }),
+});
+
+/**
+ * Checks the VC shape of a payload (everything but the certificate's own rules, which domain's
+ * `validateCertificate` checks): contexts and types exactly ours, `id`, `issuer`, `validFrom`,
+ * `validUntil` consistent with the certificate, `iat` present. Returns a message on failure.
+ */
+export function checkCredentialShape(
+  payload: unknown,
+): { ok: true; subject: unknown } | { ok: false; message: string } {
+  const parsed = envelopeSchema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue === undefined ? '' : `/${issue.path.map(String).join('/')}`;
+    return {
+      ok: false,
+      message: `not a kpx certificate credential at ${where}: ${issue?.message ?? 'invalid'}`,
+    };
+  }
+  const c = parsed.data;
+  const s = c.credentialSubject;
+  const expected: [string, string, string][] = [
+    ['id', c.id, certificateUrn(s.number)],
+    ['issuer', c.issuer, authorityUrn(s.issuingAuthority)],
+    ['validFrom', c.validFrom, `${s.issuedOn}T00:00:00Z`],
+    ['validUntil', c.validUntil, `${s.expiresOn}T23:59:59Z`],
+  ];
+  for (const [name, actual, want] of expected) {
+    if (actual !== want)
+      return { ok: false, message: `${name} is ${actual}, the certificate implies ${want}` };
+  }
+  return { ok: true, subject: c.credentialSubject };
+}
