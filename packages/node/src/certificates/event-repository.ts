@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { KpxDatabase } from '../storage/database-schema.js';
+
+/** One entry of a certificate's timeline. */
+export type CertificateEvent = { at: string; type: string; actor: string; data?: unknown };
+
+/** Storage port of the certificate timeline. */
+export interface EventRepository {
+  append(certificateNumber: string, event: CertificateEvent): Promise<void>;
+  /** The timeline, oldest first. */
+  list(certificateNumber: string): Promise<CertificateEvent[]>;
+}
+
+/** The Kysely adapter of {@link EventRepository}; `nextId` must give time-ordered ids. */
+export function eventRepository(db: Kysely<KpxDatabase>, nextId: () => string): EventRepository {
+  return Object.freeze<EventRepository>({
+    async append(certificateNumber: string, event: CertificateEvent): Promise<void> {
+      await db
+        .insertInto('events')
+        .values({
+          id: nextId(),
+          certificate_number: certificateNumber,
+          at: event.at,
+          type: event.type,
+          actor: event.actor,
+          data: event.data === undefined ? null : JSON.stringify(event.data),
+        })
+        .execute();
+    },
+    async list(certificateNumber: string): Promise<CertificateEvent[]> {
+      const rows = await db
+        .selectFrom('events')
+        .select(['at', 'type', 'actor', 'data'])
+        .where('certificate_number', '=', certificateNumber)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({
+        at: r.at,
+        type: r.type,
+        actor: r.actor,
+        ...(r.data === null ? {} : { data: JSON.parse(r.data) as unknown }),
+      }));
+    },
+  });
+}

@@ -1,0 +1,36 @@
+import { appendAudit } from '../audit/append-audit.js';
+import type { Repositories } from '../storage/repositories.js';
+import type { UnitOfWork } from '../storage/transactor.js';
+
+/** A change to a certificate as the timeline and the audit log record it. */
+export type Change = {
+  number: string;
+  at: string;
+  actor: string;
+  /** Timeline event type, e.g. `confirmed`. */
+  event: string;
+  /** Audit action, e.g. `certificate.confirm`. */
+  action: string;
+  data?: unknown;
+};
+
+/** Appends the timeline event and the audit entry of a change, in the unit's transaction. */
+export async function recordChange(
+  uow: UnitOfWork,
+  repos: Repositories,
+  change: Change,
+): Promise<void> {
+  await repos.events.append(change.number, {
+    at: change.at,
+    type: change.event,
+    actor: change.actor,
+    ...(change.data === undefined ? {} : { data: change.data }),
+  });
+  await appendAudit(uow.db, {
+    at: change.at,
+    actor: change.actor,
+    action: change.action,
+    subject: change.number,
+    ...(change.data === undefined ? {} : { data: change.data }),
+  });
+}

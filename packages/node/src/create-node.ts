@@ -1,0 +1,246 @@
+import { KpxError, type Problem } from '@kpx/domain';
+import type { Signer, SignatureVerifier } from '@kpx/protocol';
+import { createNodeSigner, nodeVerifier } from '@kpx/protocol/node';
+import type { Hono } from 'hono';
+import { verifyAuditChain, type AuditChainResult } from './audit/verify-audit-chain.js';
+import { expireCertificates } from './certificates/expire-certificates.js';
+import { parseNodeConfig, type NodeConfig } from './config/node-config.js';
+import type { HttpEnv } from './http/http-env.js';
+import { createHttpApp } from './http/create-http-app.js';
+import { createNodeMetrics } from './metrics/node-metrics.js';
+import type { NodeContext } from './node-context.js';
+import { createDispatcher, type DispatchReport } from './outbox/dispatcher.js';
+import type { Transport } from './outbox/transport.js';
+import { createUndiciTransport } from './outbox/undici-transport.js';
+import { systemClock, type Clock } from './runtime/clock.js';
+import { createIdGenerator } from './runtime/id-generator.js';
+import { createLogger, type Logger } from './runtime/logger.js';
+import { secureRandom, type Random } from './runtime/random.js';
+import { createWaker } from './runtime/waker.js';
+import { openSqliteStorage } from './storage/open-sqlite.js';
+import type { Storage } from './storage/storage.js';
+import { createToken, type CreatedToken } from './tokens/create-token.js';
+import type { Role } from './tokens/roles.js';
+import { createTrustFileSource } from './trust/trust-file-source.js';
+import {
+  createTrustHolder,
+  createTrustSnapshot,
+  type TrustSnapshot,
+} from './trust/trust-snapshot.js';
+import type { TrustSource } from './trust/trust-source.js';
+
+/**
+ * What the node takes from its environment. Everything is optional: the defaults are the
+ * production adapters (system clock, node:crypto randomness, undici, pino, the configured
+ * SQLite file and trust-list file). Tests inject a manual clock, an in-process transport, a
+ * silent logger and a static trust list.
+ */
+export type NodeDeps = {
+  clock?: Clock;
+  random?: Random;
+  transport?: Transport;
+  logger?: Logger;
+  trustSource?: TrustSource;
+  /** Storage opened by the caller (closed by the caller, not by `stop()`). */
+  storage?: Storage;
+  /** A signer instead of `config.signingKey` (HSM, or a key the CLI decrypted). */
+  signer?: Signer;
+  verifier?: SignatureVerifier;
+};
+
+/** A running (or startable) authority node. */
+export type KpxNode = {
+  readonly authority: string;
+  readonly config: NodeConfig;
+  /** The Hono app: serve it (`@hono/node-server`), or call `app.fetch` / `app.request` in-process. */
+  readonly app: Hono<HttpEnv>;
+  /** `app.fetch` bound: a `(Request) => Response` handler, e.g. for `createFetchTransport`. */
+  readonly fetch: (request: Request) => Promise<Response>;
+  /** The wired context, for tools (CLI) that call use cases directly. */
+  readonly context: NodeContext;
+  /** Starts the background workers (outbox dispatcher, expiry sweep). Idempotent. */
+  start(): void;
+  /**
+   * Stops gracefully: no new passes start, the pass in flight finishes, then the storage this
+   * node opened is closed. Never exits the process. Idempotent.
+   */
+  stop(): Promise<void>;
+  /** One outbox pass now (tests with a manual clock, `kpx` tools). */
+  dispatchOutbox(): Promise<DispatchReport>;
+  /** One expiry sweep now; returns how many certificates expired. */
+  expireCertificates(): Promise<number>;
+  /** Creates an API token (e.g. the first admin token at `kpx node init`); the secret is returned once. */
+  createToken(input: { role: Role; name: string; expiresAt?: string }): Promise<CreatedToken>;
+  verifyAuditChain(): Promise<AuditChainResult>;
+  /** Reads the trust list again; refuses a version older than the one held. */
+  reloadTrustList(): Promise<TrustSnapshot>;
+};
+
+const day = 24 * 60 * 60 * 1000;
+
+function configError(path: string, message: string): KpxError {
+  const problems: Problem[] = [{ code: 'KPX_CONFIG_INVALID', path, message }];
+  return new KpxError('KPX_CONFIG_INVALID', {
+    detail: `invalid node configuration: ${path}: ${message}`,
+    problems,
+  });
+}
+
+function checkTrust(config: NodeConfig, snapshot: TrustSnapshot): void {
+  if (snapshot.directory.authority(config.authority) === undefined) {
+    throw configError(
+      '/authority',
+      `${config.authority} is not an authority of the trust list (${snapshot.document.source})`,
+    );
+  }
+  // ARCHITECTURE.md flow 3: the deduplication window covers the longest certificate validity.
+  if (config.exchange.maxAgeMs < snapshot.longestValidityDays * day) {
+    throw configError(
+      '/exchange/maxAgeMs',
+      `must be at least the longest certificate validity in the trust list, ${snapshot.longestValidityDays} days`,
+    );
+  }
+}
+
+/**
+ * The composition root: validates the configuration (`KPX_CONFIG_INVALID` naming every wrong
+ * field), opens and migrates storage, loads the trust list, wires the use cases, the HTTP app
+ * and the workers. Nothing starts running until `start()`; the app answers at once.
+ *
+ * @example
+ * ```ts
+ * const node = await createNode({ authority: 'RU-MINFIN', signingKey, database: { kind: 'sqlite',
+ *   path: 'ru.sqlite' }, trustList: { path: 'trust-list.json' } });
+ * serve({ fetch: node.fetch, port: 8443 });
+ * node.start();
+ * process.once('SIGTERM', () => void node.stop());
+ * ```
+ */
+export async function createNode(configInput: unknown, deps: NodeDeps = {}): Promise<KpxNode> {
+  const config = parseNodeConfig(configInput);
+  const clock = deps.clock ?? systemClock;
+  const random = deps.random ?? secureRandom;
+  const logger = (deps.logger ?? createLogger()).child({ authority: config.authority });
+  let signer = deps.signer;
+  if (signer === undefined) {
+    if (config.signingKey === undefined)
+      throw configError('/signingKey', 'required when no signer is injected');
+    try {
+      signer = createNodeSigner(config.signingKey);
+    } catch (error) {
+      throw configError(
+        '/signingKey',
+        `not a usable private key: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  const trustSource =
+    deps.trustSource ??
+    (config.trustList === undefined
+      ? undefined
+      : createTrustFileSource({
+          path: config.trustList.path,
+          clock,
+          ...(config.trustList.rootKey === undefined ? {} : { rootKey: config.trustList.rootKey }),
+        }));
+  if (trustSource === undefined)
+    throw configError('/trustList', 'required when no trust source is injected');
+  const snapshot = createTrustSnapshot(await trustSource.load(), clock.now());
+  checkTrust(config, snapshot);
+  const ownKey = snapshot.keys(signer.kid);
+  if (ownKey === undefined || ownKey.authority !== config.authority) {
+    logger.warn(
+      { kid: signer.kid },
+      'the signing key is not in the trust list for this authority: partners cannot verify what this node signs',
+    );
+  }
+
+  const storage =
+    deps.storage ??
+    (await openSqliteStorage({
+      path: config.database.path,
+      synchronous: config.database.synchronous,
+    }));
+  const ownsStorage = deps.storage === undefined;
+  const trust = createTrustHolder(snapshot);
+  let wake: () => void = () => undefined;
+  const context: NodeContext = Object.freeze({
+    authority: config.authority,
+    config,
+    signer,
+    verifier: deps.verifier ?? nodeVerifier,
+    clock,
+    random,
+    ids: createIdGenerator(clock, random),
+    trust,
+    storage,
+    logger,
+    metrics: createNodeMetrics(),
+    wakeDispatcher: () => wake(),
+  });
+  const worker = `${config.authority}/${process.pid}/${Buffer.from(random(4)).toString('hex')}`;
+  const dispatcher = createDispatcher(context, deps.transport ?? createUndiciTransport(), worker);
+  wake = () => dispatcher.wake();
+  const app = createHttpApp(context);
+
+  let running: { abort: AbortController; loops: Promise<unknown> } | undefined;
+  let stopped: Promise<void> | undefined;
+
+  async function sweepLoop(signal: AbortSignal): Promise<void> {
+    const sleeper = createWaker();
+    while (!signal.aborted) {
+      try {
+        const expired = await expireCertificates(context);
+        if (expired > 0) logger.info({ expired }, 'certificates expired');
+      } catch (error) {
+        logger.error({ err: error }, 'expiry sweep failed');
+      }
+      await sleeper.sleep(config.expirySweepIntervalMs, signal);
+    }
+  }
+
+  return Object.freeze({
+    authority: config.authority,
+    config,
+    app,
+    fetch: async (request: Request) => app.fetch(request),
+    context,
+    start() {
+      if (running !== undefined || stopped !== undefined) return;
+      const abort = new AbortController();
+      running = {
+        abort,
+        loops: Promise.all([dispatcher.run(abort.signal), sweepLoop(abort.signal)]),
+      };
+      logger.info({ worker }, 'node started');
+    },
+    stop() {
+      stopped ??= (async () => {
+        if (running !== undefined) {
+          running.abort.abort();
+          await running.loops;
+        }
+        if (ownsStorage) await storage.close();
+        logger.info('node stopped');
+      })();
+      return stopped;
+    },
+    dispatchOutbox: () => dispatcher.dispatchDue(),
+    expireCertificates: () => expireCertificates(context),
+    createToken: (input: { role: Role; name: string; expiresAt?: string }) =>
+      createToken(context, input, 'system'),
+    verifyAuditChain: () => verifyAuditChain(storage.db),
+    async reloadTrustList() {
+      const next = createTrustSnapshot(await trustSource.load(), clock.now());
+      if (next.list.version < trust.current().list.version) {
+        throw new KpxError('KPX_TRUST_LIST_ROLLBACK', {
+          detail: `version ${next.list.version} is older than the ${trust.current().list.version} held`,
+        });
+      }
+      checkTrust(config, next);
+      trust.replace(next);
+      logger.info({ version: next.list.version }, 'trust list reloaded');
+      return next;
+    },
+  });
+}

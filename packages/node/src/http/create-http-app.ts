@@ -1,0 +1,82 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { NodeContext } from '../node-context.js';
+import { authenticate } from '../tokens/authenticate.js';
+import type { ApiRoute } from './api-route.js';
+import type { HttpEnv } from './http-env.js';
+import { problem } from './problem.js';
+import { allRoutes } from './routes/all-routes.js';
+import { toErrorResponse } from './to-error-response.js';
+
+function requireRoles(ctx: NodeContext, route: ApiRoute): MiddlewareHandler<HttpEnv> {
+  const allowed = route.access;
+  return async (c, next) => {
+    if (!Array.isArray(allowed)) return next();
+    const principal = await authenticate(ctx, c.req.header('authorization'));
+    if (!allowed.includes(principal.role)) {
+      throw problem(
+        'KPX_FORBIDDEN',
+        `The ${principal.role} role may not ${route.config.method.toUpperCase()} ${route.config.path}`,
+      );
+    }
+    c.set('principal', principal);
+    return next();
+  };
+}
+
+function limitBody(ctx: NodeContext, route: ApiRoute): MiddlewareHandler<HttpEnv> | undefined {
+  if (route.body === 'none') return undefined;
+  const maxSize =
+    route.body === 'exchange' ? ctx.config.exchange.maxBodyBytes : ctx.config.api.maxBodyBytes;
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw problem('KPX_BODY_TOO_LARGE', `The body must not exceed ${maxSize} bytes`);
+    },
+  });
+}
+
+/**
+ * The node's HTTP app: every route of the route list, each behind its role check and body
+ * limit, errors converted once at the edge. Request/Response only (Hono), so tests and
+ * in-process networks call `app.fetch` / `app.request` without sockets.
+ */
+export function createHttpApp(
+  ctx: NodeContext,
+  routes: readonly ApiRoute[] = allRoutes,
+): Hono<HttpEnv> {
+  const app = new Hono<HttpEnv>();
+  const log = ctx.logger.child({ component: 'http' });
+  app.onError((error, c) =>
+    toErrorResponse(ctx, error, { method: c.req.method, path: c.req.path }),
+  );
+  app.notFound((c) =>
+    toErrorResponse(ctx, problem('KPX_NOT_FOUND', `No route ${c.req.method} ${c.req.path}`), c.req),
+  );
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    // Never the Authorization header nor bodies: paths and statuses only.
+    log.debug(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
+    c.header('x-content-type-options', 'nosniff');
+    if (c.req.path.startsWith('/api/')) c.header('cache-control', 'no-store');
+  });
+  for (const route of routes) {
+    const path = route.config.path.replaceAll(/\{([^}]+)\}/g, ':$1');
+    const limit = limitBody(ctx, route);
+    const handlers: MiddlewareHandler<HttpEnv>[] = [
+      requireRoles(ctx, route),
+      ...(limit === undefined ? [] : [limit]),
+    ];
+    app.on([route.config.method.toUpperCase()], [path], ...handlers, (c) => route.handle(ctx, c));
+  }
+  return app;
+}

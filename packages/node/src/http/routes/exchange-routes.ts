@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { receiveMessage } from '../../exchange/receive-message.js';
+import { apiRoute, problemReply } from '../api-route.js';
+import { readEnvelope } from '../read-body.js';
+
+export const exchangeRoute = apiRoute({
+  access: 'partner-node',
+  body: 'exchange',
+  config: {
+    method: 'post',
+    path: '/exchange/v1/messages',
+    tags: ['exchange'],
+    summary: 'Receive a signed envelope from a partner node; answer a signed receipt',
+    description:
+      'Body: the kpx-message+jwt compact JWS as `application/jose` (what nodes send), or `application/json` `{ "envelope": "<JWS>" }`. Authenticated by the envelope signature, not a token. 200 with a signed kpx-receipt+jwt for every envelope that could be authenticated (accepted, or rejected with a code); the same message again gets the same receipt; an id reused with other bytes is 409 KPX_REPLAY_CONFLICT; an envelope that cannot be authenticated is 4xx problem+json; 5xx means try again.',
+    request: {
+      body: {
+        content: {
+          'application/jose': {
+            schema: z.string().meta({ description: 'Compact JWS (kpx-message+jwt).' }),
+          },
+          'application/json': {
+            schema: z.object({ envelope: z.string() }).meta({ id: 'EnvelopeWrapper' }),
+          },
+        },
+        required: true,
+      },
+    },
+    responses: {
+      200: {
+        description: 'The signed receipt (kpx-receipt+jwt).',
+        content: { 'application/jose': { schema: z.string() } },
+      },
+      401: problemReply(
+        'Signature or key not acceptable (KPX_SIGNATURE_INVALID, KPX_KEY_UNKNOWN, …).',
+      ),
+      409: problemReply('Message id already received with other content (KPX_REPLAY_CONFLICT).'),
+    },
+  },
+  async handle(ctx, c) {
+    const envelope = await readEnvelope(c);
+    const outcome = await receiveMessage(ctx, envelope);
+    return c.body(outcome.receipt, 200, { 'content-type': 'application/jose' });
+  },
+});

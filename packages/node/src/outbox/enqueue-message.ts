@@ -1,0 +1,59 @@
+import { base64urlEncode, signEnvelope, utf8, type MessageType } from '@kpx/protocol';
+import { sha256Node } from '@kpx/protocol/node';
+import type { NodeContext } from '../node-context.js';
+import { isoAt } from '../runtime/clock.js';
+import type { Repositories } from '../storage/repositories.js';
+import type { UnitOfWork } from '../storage/transactor.js';
+
+/** A message to send to a partner authority. */
+export type OutgoingMessage = {
+  type: MessageType;
+  to: string;
+  /** The certificate the message is about (orders messages per certificate). */
+  subject: string;
+  body: unknown;
+};
+
+/**
+ * Signs the envelope ONCE and queues it, inside the caller's transaction: the outbox row exists
+ * exactly when the change it announces does (transactional outbox), and every retry sends these
+ * same bytes, so the receipt digest and the receiver's deduplication hold (ARCHITECTURE.md
+ * flow 2). The dispatcher is woken after commit. Returns the message id, or `undefined` when
+ * the partner has no endpoint in the trust list (paper partner: nothing to send).
+ */
+export async function enqueueMessage(
+  ctx: NodeContext,
+  uow: UnitOfWork,
+  repos: Repositories,
+  message: OutgoingMessage,
+): Promise<string | undefined> {
+  const endpoint = ctx.trust.current().endpointOf(message.to);
+  if (endpoint === undefined) return undefined;
+  const now = isoAt(ctx.clock.now());
+  const id = ctx.ids();
+  const envelope = await signEnvelope(
+    {
+      id,
+      type: message.type,
+      from: ctx.authority,
+      to: message.to,
+      createdAt: now,
+      body: message.body,
+    },
+    ctx.signer,
+  );
+  await repos.outbox.insert({
+    id,
+    type: message.type,
+    toAuthority: message.to,
+    endpoint,
+    subject: message.subject,
+    envelope,
+    // The same digest the receiver computes over the bytes it gets (protocol `envelopeDigest`).
+    digest: base64urlEncode(sha256Node(utf8(envelope))),
+    nextAttemptAt: now,
+    createdAt: now,
+  });
+  uow.afterCommit(ctx.wakeDispatcher);
+  return id;
+}

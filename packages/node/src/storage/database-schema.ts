@@ -1,0 +1,154 @@
+// The tables of a node. Portable on purpose so a PostgreSQL dialect can be added without
+// touching queries: timestamps are ISO 8601 UTC text (`2026-03-02T09:00:00.000Z`, which sorts
+// as text), amounts are two-place decimal strings (docs/decisions.md D2), booleans are 0/1
+// integers, JSON is text, and signed documents are text holding the exact bytes received
+// (decision D3) — never re-serialised.
+
+/** `outgoing`: this node issued it; `incoming`: a partner did. */
+export type Direction = 'outgoing' | 'incoming';
+/** `electronic`: delivered through the exchange; `paper`: the partner has no node. */
+export type DeliveryMode = 'electronic' | 'paper';
+export type OutboxState = 'pending' | 'delivered' | 'dead';
+
+export interface CertificatesTable {
+  number: string;
+  direction: Direction;
+  status: string;
+  delivery: DeliveryMode;
+  issuing_authority: string;
+  /** The other side: the importing Participant for outgoing, the exporting one for incoming. */
+  partner_participant: string;
+  partner_authority: string | null;
+  /** The exact vc+jwt; null only for an incoming certificate recorded from paper. */
+  signed: string | null;
+  certificate_json: string;
+  issued_on: string;
+  expires_on: string;
+  replaces: string | null;
+  replaced_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Incremented on every update (optimistic concurrency for multi-process PostgreSQL). */
+  version: number;
+}
+
+export interface EventsTable {
+  /** A time-ordered UUIDv7, so the timeline sorts by id even when two events share a millisecond. */
+  id: string;
+  certificate_number: string;
+  at: string;
+  type: string;
+  actor: string;
+  data: string | null;
+}
+
+export interface OutboxTable {
+  /** The envelope's message id. */
+  id: string;
+  type: string;
+  to_authority: string;
+  endpoint: string;
+  /** The certificate the message is about; messages about one certificate go out in order. */
+  subject: string;
+  /** The envelope compact JWS, signed once at enqueue: every retry sends these bytes. */
+  envelope: string;
+  digest: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_attempt_at: string | null;
+  last_error: string | null;
+  overdue: number;
+  state: OutboxState;
+  created_at: string;
+  delivered_at: string | null;
+  claimed_by: string | null;
+  claimed_until: string | null;
+}
+
+export interface InboxTable {
+  message_id: string;
+  digest: string;
+  envelope: string;
+  type: string;
+  from_authority: string;
+  subject: string | null;
+  result: 'accepted' | 'rejected';
+  code: string | null;
+  /** The receipt this node signed; a duplicate delivery gets exactly this again. */
+  receipt: string;
+  received_at: string;
+}
+
+export interface ReceiptsTable {
+  message_id: string;
+  certificate_number: string;
+  message_type: string;
+  /** `received`: a partner's receipt for a message we sent; `issued`: ours for theirs. */
+  role: 'received' | 'issued';
+  signer_authority: string;
+  result: 'accepted' | 'rejected';
+  code: string | null;
+  received_at: string;
+  jws: string;
+}
+
+export interface ConfirmationsTable {
+  certificate_number: string;
+  /** The confirmation as entered (KPCS III(b) fields), canonical JSON. */
+  confirmation_json: string;
+  discrepancies_json: string;
+  confirmed_at: string;
+  confirmed_by: string;
+  message_id: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  principal: string;
+  key: string;
+  request_hash: string;
+  status: number;
+  response_json: string;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  /** Hex SHA-256 of the bearer token; the token itself is never stored nor logged. */
+  token_hash: string;
+  role: string;
+  name: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SerialCountersTable {
+  authority: string;
+  year: number;
+  value: number;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Every table of a node, for Kysely. */
+export interface KpxDatabase {
+  certificates: CertificatesTable;
+  events: EventsTable;
+  outbox: OutboxTable;
+  inbox: InboxTable;
+  receipts: ReceiptsTable;
+  confirmations: ConfirmationsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  api_tokens: ApiTokensTable;
+  serial_counters: SerialCountersTable;
+  audit_log: AuditLogTable;
+}
