@@ -3,15 +3,20 @@ import { defineConfig } from 'vitest/config';
 
 // Tests run against the TypeScript sources of every workspace package, so a change is
 // tested without a build. Processes spawned by tests (separate-process federation) use dist/.
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string) =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
 export default defineConfig({
   resolve: {
     alias: {
       '@kpx/domain': src('domain'),
-      '@kpx/protocol/node': fileURLToPath(new URL('./packages/protocol/src/node.ts', import.meta.url)),
+      '@kpx/protocol/node': fileURLToPath(
+        new URL('./packages/protocol/src/node.ts', import.meta.url),
+      ),
       '@kpx/protocol': src('protocol'),
       '@kpx/node': src('node'),
+      '@kpx/registry': src('registry'),
+      '@kpx/print': src('print'),
     },
   },
   test: {

@@ -38,7 +38,11 @@ const base64urlAlphabet = /^[A-Za-z0-9_-]*$/;
 // Node's Buffer encodes base64url natively, ten times faster than the portable loop; it is
 // looked up on globalThis so this module still loads in the browser, where it is absent.
 type BufferLike = {
-  from(data: ArrayBufferLike, offset: number, length: number): { toString(enc: 'base64url'): string };
+  from(
+    data: ArrayBufferLike,
+    offset: number,
+    length: number,
+  ): { toString(enc: 'base64url'): string };
   from(text: string, enc: 'base64url'): Uint8Array & { toString(enc: 'base64url'): string };
 };
 const nodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;

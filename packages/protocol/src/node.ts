@@ -6,3 +6,5 @@ export {
   nodeVerifier,
   sha256Node,
 } from './node/node-crypto.js';
+export { defaultScryptCost, openSecret, sealSecret } from './node/sealed-secret.js';
+export type { ScryptCost, SealedSecret } from './node/sealed-secret.js';

@@ -34,7 +34,7 @@ export async function testTrustedKeys(): Promise<TrustedKey[]> {
     }),
     await trusted(k.ruMinfinRevoked, 'RU-MINFIN', 'RU', {
       revokedAt: testTimes.revokedAt,
-      revocationReason: 'keyCompromise',
+      revocationReason: 'compromise',
     }),
     await trusted(k.euAntwerpEd25519, 'EU-BE-ANTWERP', 'EU'),
   ];

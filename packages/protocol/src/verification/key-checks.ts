@@ -81,7 +81,7 @@ export function runKeyChecks(list: CheckList, input: KeyCheckInput): TrustedKey 
   }
 
   checkValidity(list, key, input.signingTimeMs);
-  checkRevocation(list, key, input.revocation);
+  checkRevocation(list, key, input.revocation, input.signingTimeMs);
   return key;
 }
 
@@ -105,7 +105,15 @@ function checkValidity(list: CheckList, key: TrustedKey, at: number | undefined)
   }
 }
 
-function checkRevocation(list: CheckList, key: TrustedKey, policy: RevocationPolicy): void {
+/** The revocation reason after which nothing the key signed counts without evidence. */
+export const compromiseReason = 'compromise';
+
+function checkRevocation(
+  list: CheckList,
+  key: TrustedKey,
+  policy: RevocationPolicy,
+  signedAtMs: number | undefined,
+): void {
   const name = 'key-not-revoked';
   if (key.revokedAt === undefined) {
     list.pass(name, 'key not revoked');
@@ -122,6 +130,22 @@ function checkRevocation(list: CheckList, key: TrustedKey, policy: RevocationPol
       );
       return;
     }
+  }
+  // A key retired for a reason other than compromise (superseded, ceased) was in the
+  // authority's sole control until revokedAt, so its own signing time can be believed for
+  // documents signed before then. After a compromise anyone may have signed with any claimed
+  // time: only independent evidence counts (ARCHITECTURE.md "Revocation"). A revocation that
+  // gives no reason is read as a compromise, the safe side.
+  if (
+    policy.mode === 'evidence' &&
+    key.revocationReason !== undefined &&
+    key.revocationReason !== compromiseReason &&
+    revoked !== undefined &&
+    signedAtMs !== undefined &&
+    signedAtMs < revoked
+  ) {
+    list.pass(name, `key revoked ${key.revokedAt}${reason}, after this document was signed`);
+    return;
   }
   list.fail(name, 'KPX_KEY_REVOKED', `key revoked ${key.revokedAt}${reason}`);
 }

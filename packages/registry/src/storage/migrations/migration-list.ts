@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import { initialMigration } from './0001-initial.js';
+
+/**
+ * Every migration, in order. Static and append-only: a released entry is never edited or
+ * removed, only followed by a new one (names sort in order of application).
+ */
+export const migrationList: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001-initial': initialMigration,
+});
