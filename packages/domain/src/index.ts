@@ -106,3 +106,114 @@ export {
   type Transition,
 } from './next-status.js';
 export { sampleDraft } from './sample-draft.js';
+
+// Statistics (KPCS section V, Annex III): periods, trade facts and aggregates, production
+// returns, CSV in and out, mirror reconciliation, anomalies.
+export {
+  halfOf,
+  parsePeriod,
+  periodContains,
+  periodOf,
+  periodPattern,
+  previousPeriod,
+  quarterOf,
+  type Period,
+  type PeriodKind,
+} from './statistics/period.js';
+export { halfYearSchema, periodSchema, quarterSchema } from './statistics/period-schema.js';
+export { apportion } from './statistics/apportion.js';
+export {
+  exportCountingStatuses,
+  negateFact,
+  tradeFactChanges,
+  tradeFactsOf,
+  type CertificateState,
+  type TradeFact,
+  type TradeFlow,
+  type TradeLine,
+} from './statistics/trade-fact.js';
+export {
+  aggregateOf,
+  applyFact,
+  createTradeAggregate,
+  tradeCellKey,
+  tradeDeltaOf,
+  type TradeAggregate,
+  type TradeDelta,
+  type TradeGroupCell,
+  type TradeGroupKey,
+  type TradeLineCell,
+  type TradeRowKey,
+} from './statistics/trade-aggregate.js';
+export {
+  aggregateTrade,
+  totalsOf,
+  tradeRowSchema,
+  tradeRowsOf,
+  tradeTotalsSchema,
+  type TradeFilter,
+  type TradeRow,
+  type TradeTotals,
+} from './statistics/trade-rows.js';
+export {
+  maxProductionEntries,
+  productionEntrySchema,
+  productionReturnSchema,
+  type ProductionEntry,
+  type ProductionReturn,
+} from './statistics/production-return-schema.js';
+export { validateProductionReturn } from './statistics/validate-production-return.js';
+export { amountFromText, type AmountText } from './statistics/amount-text.js';
+export { parseCsv, type CsvRecord } from './statistics/parse-csv.js';
+export {
+  parseProductionCsv,
+  productionCsvColumns,
+  productionReturnOf,
+  type CsvProblem,
+  type CsvRowResult,
+  type ProductionCsvValue,
+} from './statistics/parse-production-csv.js';
+export { csvCell, toCsv, type CsvColumn, type CsvOptions } from './statistics/to-csv.js';
+export {
+  reconcile,
+  type ExportSide,
+  type ImportSide,
+  type MirrorDifference,
+  type MirrorDiscrepancy,
+  type MirrorEntry,
+  type MirrorTotals,
+  type OverdueExport,
+  type ReconcileOptions,
+  type ReconciliationGroup,
+  type UnknownConfirmation,
+} from './statistics/reconcile.js';
+export { reconciliationGroupSchema } from './statistics/reconciliation-schema.js';
+export { parseFactor, type Factor } from './statistics/factor.js';
+export {
+  bandFor,
+  compareValuePerCarat,
+  defaultBandFactors,
+  globalValuePerCarat2020,
+  valuePerCarat,
+  valuePerCaratBands,
+  valuePerCaratReference2020,
+  type BandFactors,
+  type BandOptions,
+  type OriginBands,
+  type ValuePerCaratBand,
+  type ValuePerCaratBands,
+} from './statistics/value-per-carat.js';
+export type { Anomaly, AnomalyKind, AnomalySeverity } from './statistics/anomaly.js';
+export {
+  defaultVolumeJump,
+  detectVolumeJumps,
+  type PeriodVolume,
+  type VolumeJumpInput,
+  type VolumeJumpOptions,
+} from './statistics/volume-jumps.js';
+export {
+  detectAnomalies,
+  type AnomalyInput,
+  type ReuseAttempt,
+} from './statistics/detect-anomalies.js';
+export { anomalySchema } from './statistics/anomaly-schema.js';
