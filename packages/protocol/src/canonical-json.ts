@@ -19,7 +19,43 @@ import { utf8 } from './bytes.js';
  * ```
  */
 export function canonicalize(value: unknown): string {
-  return serialise(value);
+  // Fast path: the engine's JSON.stringify with members re-ordered by a replacer. It cannot
+  // order array-index-like member names ("10" before "9"): JS objects always enumerate those
+  // first in numeric order, so such input takes the general path below.
+  try {
+    const text = JSON.stringify(value, sortMembers) as string | undefined;
+    if (text === undefined) throw new TypeError(`RFC 8785 cannot serialise ${typeof value}`);
+    return text;
+  } catch (error) {
+    if (error === indexKeyOrder) return serialise(value);
+    throw error;
+  }
+}
+
+const indexKeyOrder = new Error('array-index-like member names out of RFC 8785 order');
+const indexKey = /^(0|[1-9][0-9]*)$/;
+
+function sortMembers(_key: string, value: unknown): unknown {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`RFC 8785 cannot serialise ${value}`);
+    return value;
+  }
+  if (typeof value === 'bigint') throw new TypeError('RFC 8785 cannot serialise a bigint');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  let sorted = true;
+  for (let i = 1; i < keys.length; i++) {
+    if ((keys[i - 1] as string) > (keys[i] as string)) {
+      sorted = false;
+      break;
+    }
+  }
+  // Payloads parsed from canonical text are already in order: no copy on the verify path.
+  if (sorted) return value;
+  if (keys.some((k) => indexKey.test(k))) throw indexKeyOrder;
+  const copy: Record<string, unknown> = {};
+  for (const k of keys.sort()) copy[k] = (value as Record<string, unknown>)[k];
+  return copy;
 }
 
 function serialise(value: unknown): string {

@@ -46,20 +46,30 @@ describe('sealSecret / openSecret', () => {
 
   it('detects a change to the ciphertext or to an authenticated header member', async () => {
     const sealed = await sealSecret('a longer secret', 'pw', { cost });
-    const flipped = sealed.ciphertext.startsWith('A') ? `B${sealed.ciphertext.slice(1)}` : `A${sealed.ciphertext.slice(1)}`;
+    const flipped = sealed.ciphertext.startsWith('A')
+      ? `B${sealed.ciphertext.slice(1)}`
+      : `A${sealed.ciphertext.slice(1)}`;
     const variants: SealedSecret[] = [
       { ...sealed, ciphertext: flipped },
       { ...sealed, kdf: { ...sealed.kdf, r: 7 } },
     ];
-    for (const variant of variants) expect((await rejection(openSecret(variant, 'pw'))).code).toBe('KPX_PASSPHRASE_WRONG');
+    for (const variant of variants)
+      expect((await rejection(openSecret(variant, 'pw'))).code).toBe('KPX_PASSPHRASE_WRONG');
   });
 
   it('names what is wrong with a document that is not a sealed secret', async () => {
     const sealed = await sealSecret('x', 'pw', { cost });
-    expect((await rejection(openSecret({ kty: 'OKP', d: 'x' }, 'pw'))).message).toContain('"kpx" is not "sealed-secret"');
-    expect((await rejection(openSecret({ ...sealed, version: 2 }, 'pw'))).message).toContain('version 2 is not supported');
+    expect((await rejection(openSecret({ kty: 'OKP', d: 'x' }, 'pw'))).message).toContain(
+      '"kpx" is not "sealed-secret"',
+    );
+    expect((await rejection(openSecret({ ...sealed, version: 2 }, 'pw'))).message).toContain(
+      'version 2 is not supported',
+    );
     // A hostile cost is refused before any work is done.
-    expect((await rejection(openSecret({ ...sealed, kdf: { ...sealed.kdf, N: 2 ** 30 } }, 'pw'))).message).toContain('kdf.N');
+    expect(
+      (await rejection(openSecret({ ...sealed, kdf: { ...sealed.kdf, N: 2 ** 30 } }, 'pw')))
+        .message,
+    ).toContain('kdf.N');
   });
 
   it('refuses an empty passphrase when sealing', async () => {

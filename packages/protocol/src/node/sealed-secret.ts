@@ -47,7 +47,9 @@ function scryptAsync(passphrase: string, salt: Uint8Array, cost: ScryptCost): Pr
   });
 }
 
-function additionalData(sealed: Pick<SealedSecret, 'kpx' | 'version' | 'kdf'> & { cipher: { name: string; iv: string } }): Uint8Array {
+function additionalData(
+  sealed: Pick<SealedSecret, 'kpx' | 'version' | 'kdf'> & { cipher: { name: string; iv: string } },
+): Uint8Array {
   return utf8(
     canonicalize({
       kpx: sealed.kpx,
@@ -60,7 +62,8 @@ function additionalData(sealed: Pick<SealedSecret, 'kpx' | 'version' | 'kdf'> & 
 
 function checkCost(cost: ScryptCost): string | undefined {
   const { N, r, p } = cost;
-  if (!Number.isSafeInteger(N) || N < 2 || N > maxN || (N & (N - 1)) !== 0) return `kdf.N must be a power of two up to ${maxN}`;
+  if (!Number.isSafeInteger(N) || N < 2 || N > maxN || (N & (N - 1)) !== 0)
+    return `kdf.N must be a power of two up to ${maxN}`;
   if (!Number.isSafeInteger(r) || r < 1 || r > maxR) return `kdf.r must be 1 to ${maxR}`;
   if (!Number.isSafeInteger(p) || p < 1 || p > maxP) return `kdf.p must be 1 to ${maxP}`;
   if (128 * N * r * p > maxMemoryBytes) return 'kdf parameters need more than 1 GiB';
@@ -109,24 +112,38 @@ export async function sealSecret(
 }
 
 function damaged(reason: string): KpxError {
-  return new KpxError('KPX_PASSPHRASE_WRONG', { detail: `not a usable kpx sealed secret: ${reason}` });
+  return new KpxError('KPX_PASSPHRASE_WRONG', {
+    detail: `not a usable kpx sealed secret: ${reason}`,
+  });
 }
 
-function parseSealed(input: unknown): { sealed: SealedSecret; salt: Uint8Array; iv: Uint8Array; tag: Uint8Array; ciphertext: Uint8Array } {
+function parseSealed(input: unknown): {
+  sealed: SealedSecret;
+  salt: Uint8Array;
+  iv: Uint8Array;
+  tag: Uint8Array;
+  ciphertext: Uint8Array;
+} {
   if (typeof input !== 'object' || input === null) throw damaged('not a JSON object');
   const s = input as Partial<Record<keyof SealedSecret, unknown>>;
   if (s.kpx !== 'sealed-secret') throw damaged('"kpx" is not "sealed-secret"');
-  if (s.version !== 1) throw damaged(`version ${JSON.stringify(s.version)} is not supported (this build reads version 1)`);
+  if (s.version !== 1)
+    throw damaged(
+      `version ${JSON.stringify(s.version)} is not supported (this build reads version 1)`,
+    );
   const kdf = s.kdf as Partial<SealedSecret['kdf']> | undefined;
   const cipher = s.cipher as Partial<SealedSecret['cipher']> | undefined;
-  if (typeof kdf !== 'object' || kdf === null || kdf.name !== 'scrypt') throw damaged('kdf.name is not "scrypt"');
-  if (typeof cipher !== 'object' || cipher === null || cipher.name !== 'A256GCM') throw damaged('cipher.name is not "A256GCM"');
+  if (typeof kdf !== 'object' || kdf === null || kdf.name !== 'scrypt')
+    throw damaged('kdf.name is not "scrypt"');
+  if (typeof cipher !== 'object' || cipher === null || cipher.name !== 'A256GCM')
+    throw damaged('cipher.name is not "A256GCM"');
   const cost = { N: kdf.N, r: kdf.r, p: kdf.p } as ScryptCost;
   const invalid = checkCost(cost);
   if (invalid !== undefined) throw damaged(invalid);
   const bytes = (value: unknown, name: string, length?: number): Uint8Array => {
     const decoded = typeof value === 'string' ? base64urlDecode(value) : undefined;
-    if (decoded === undefined || (length !== undefined && decoded.length !== length)) throw damaged(`${name} is not valid base64url`);
+    if (decoded === undefined || (length !== undefined && decoded.length !== length))
+      throw damaged(`${name} is not valid base64url`);
     return decoded;
   };
   const salt = bytes(kdf.salt, 'kdf.salt');
