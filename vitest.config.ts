@@ -24,5 +24,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Starts a throwaway PostgreSQL when it is installed but no server answers (see the file).
+    globalSetup: ['test/support/postgres-global-setup.ts'],
   },
 });

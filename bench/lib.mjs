@@ -22,7 +22,10 @@ export function percentile(values, p) {
  * Operations per second of `fn` (sync or async), median of `rounds` rounds of `sliceMs` each,
  * after a warm-up round. `batch` calls run between clock reads to keep timer cost out.
  */
-export async function rate(fn, { rounds = quick ? 3 : 7, sliceMs = quick ? 150 : 400, batch = 20 } = {}) {
+export async function rate(
+  fn,
+  { rounds = quick ? 3 : 7, sliceMs = quick ? 150 : 400, batch = 20 } = {},
+) {
   const runRound = async (ms) => {
     let n = 0;
     const start = performance.now();
@@ -50,7 +53,9 @@ export function record(row) {
   results.push(row);
   const ratio = row.ratio === undefined ? '' : `  ratio ${row.ratio.toFixed(2)}`;
   const limit = row.limit === undefined ? '' : `  limit ${fmt(row.limit)}`;
-  console.log(`${row.name.padEnd(44)} ${row.backend.padEnd(8)} ${fmt(row.value).padStart(12)} ${row.unit}${limit}${ratio}`);
+  console.log(
+    `${row.name.padEnd(44)} ${row.backend.padEnd(8)} ${fmt(row.value).padStart(12)} ${row.unit}${limit}${ratio}`,
+  );
 }
 
 const fmt = (n) => (n >= 100 ? Math.round(n).toLocaleString('en') : n.toFixed(2));
@@ -58,10 +63,17 @@ const fmt = (n) => (n >= 100 ? Math.round(n).toLocaleString('en') : n.toFixed(2)
 /** Merges this run's rows into bench/results/latest.json (rows with the same name+backend are replaced). */
 export function writeResults(file = 'bench/results/latest.json') {
   mkdirSync('bench/results', { recursive: true });
-  const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).results ?? [] : [];
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).results ?? []) : [];
   const key = (r) => `${r.name}\u0000${r.backend}`;
   const fresh = new Set(results.map(key));
   const merged = [...previous.filter((r) => !fresh.has(key(r))), ...results];
-  writeFileSync(file, JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, quick, results: merged }, null, 2) + '\n');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { generatedAt: new Date().toISOString(), node: process.version, quick, results: merged },
+      null,
+      2,
+    ) + '\n',
+  );
   return results;
 }

@@ -2,9 +2,15 @@
 // `npm run bench [-- --quick] [-- --only NAME]`: runs the benchmarks, prints a table and writes
 // bench/results/latest.json as { results: [ { name, backend, value, unit, limit?, ratio? } ] }.
 import { benchSignVerify } from './sign-verify.mjs';
+import { benchExchange } from './exchange.mjs';
+import { benchStatistics } from './statistics.mjs';
 import { writeResults } from './lib.mjs';
 
-const suites = { 'sign-verify': benchSignVerify };
+const suites = {
+  'sign-verify': benchSignVerify,
+  exchange: benchExchange,
+  statistics: benchStatistics,
+};
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined;
 

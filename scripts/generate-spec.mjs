@@ -16,9 +16,12 @@ async function schemasOf(pkg) {
   const mod = await import(pkg);
   for (const [name, value] of Object.entries(mod)) {
     if (!name.endsWith('Schema') || !(value instanceof z.ZodType)) continue;
-    const id = name.replace(/Schema$/, '');
+    const id = name.replace(/Schema$/, '').replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
     const schema = z.toJSONSchema(value, { target: 'draft-2020-12', unrepresentable: 'any' });
-    outputs.set(join('spec', 'schemas', `${id}.json`), json({ $id: `https://kpx.dev/spec/schemas/${id}.json`, ...schema }));
+    outputs.set(
+      join('spec', 'schemas', `${id}.json`),
+      json({ $id: `https://w3id.org/kpx/spec/schemas/${id}.json`, ...schema }),
+    );
   }
 }
 
@@ -52,7 +55,11 @@ if (existsSync('spec/schemas')) {
 }
 
 if (check && drift.length > 0) {
-  console.error('spec/ differs from the code; run `npm run spec` and commit:\n  ' + drift.join('\n  '));
+  console.error(
+    'spec/ differs from the code; run `npm run spec` and commit:\n  ' + drift.join('\n  '),
+  );
   process.exit(1);
 }
-console.log(check ? `spec/ is current (${outputs.size} files)` : `wrote ${outputs.size} files under spec/`);
+console.log(
+  check ? `spec/ is current (${outputs.size} files)` : `wrote ${outputs.size} files under spec/`,
+);

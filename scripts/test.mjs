@@ -21,6 +21,8 @@ const step = (name, status) => {
 
 const extra = process.argv.slice(2);
 if (!step('build (tsc -b)', run('npx', ['tsc', '-b']))) finish();
+// The console's browser tests (test/e2e) drive the built app that the node serves.
+if (!step('build the web console', run('npm', ['run', 'build', '-w', '@kpx/web']))) finish();
 step('spec/ matches the code', run('node', ['scripts/generate-spec.mjs', '--check']));
 
 mkdirSync('.tmp', { recursive: true });

@@ -33,31 +33,48 @@ export async function writeSecretJson(path: string, value: unknown): Promise<voi
   await writeFile(path, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
 }
 
-export async function readKeyFile(path: string): Promise<{ privateJwk: PrivateJwk; kid: string; authority?: string }> {
+export async function readKeyFile(
+  path: string,
+): Promise<{ privateJwk: PrivateJwk; kid: string; authority?: string }> {
   const raw = await readJson(path, 'key file');
   const parsed = privateJwkSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new CliError('KPX_USAGE', `${path} is not an Ed25519 or P-256 private JWK`, exitCodes.usage);
+    throw new CliError(
+      'KPX_USAGE',
+      `${path} is not an Ed25519 or P-256 private JWK`,
+      exitCodes.usage,
+    );
   }
   const authority = (raw as { kpx_authority?: unknown }).kpx_authority;
   const kid = await jwkThumbprint(parsed.data);
-  return typeof authority === 'string' ? { privateJwk: parsed.data, kid, authority } : { privateJwk: parsed.data, kid };
+  return typeof authority === 'string'
+    ? { privateJwk: parsed.data, kid, authority }
+    : { privateJwk: parsed.data, kid };
 }
 
 /**
  * Reads a JWKS into trusted keys. A key without `kpx_authority` is trusted for the authority the
  * document claims (`fallbackAuthority`): the user vouched for the JWKS by naming it.
  */
-export async function readJwks(path: string, fallbackAuthority: string | undefined): Promise<TrustedKey[]> {
+export async function readJwks(
+  path: string,
+  fallbackAuthority: string | undefined,
+): Promise<TrustedKey[]> {
   const raw = await readJson(path, 'JWKS');
   const keys = (raw as { keys?: unknown }).keys;
-  if (!Array.isArray(keys)) throw new CliError('KPX_USAGE', `${path} is not a JWKS (no "keys" array)`, exitCodes.usage);
+  if (!Array.isArray(keys))
+    throw new CliError('KPX_USAGE', `${path} is not a JWKS (no "keys" array)`, exitCodes.usage);
   const trusted: TrustedKey[] = [];
   for (const entry of keys as unknown[]) {
     const jwk = publicJwkSchema.safeParse(entry);
     if (!jwk.success) continue;
-    const extra = entry as { kpx_authority?: unknown; kpx_valid_from?: unknown; kpx_valid_to?: unknown };
-    const authority = typeof extra.kpx_authority === 'string' ? extra.kpx_authority : fallbackAuthority;
+    const extra = entry as {
+      kpx_authority?: unknown;
+      kpx_valid_from?: unknown;
+      kpx_valid_to?: unknown;
+    };
+    const authority =
+      typeof extra.kpx_authority === 'string' ? extra.kpx_authority : fallbackAuthority;
     if (authority === undefined) continue;
     const key: TrustedKey = {
       kid: await jwkThumbprint(jwk.data),
@@ -65,7 +82,8 @@ export async function readJwks(path: string, fallbackAuthority: string | undefin
       jwk: publicJwkOf(jwk.data),
       authority,
       participant: participantOfAuthority(authority),
-      validFrom: typeof extra.kpx_valid_from === 'string' ? extra.kpx_valid_from : '1970-01-01T00:00:00Z',
+      validFrom:
+        typeof extra.kpx_valid_from === 'string' ? extra.kpx_valid_from : '1970-01-01T00:00:00Z',
     };
     if (typeof extra.kpx_valid_to === 'string') key.validTo = extra.kpx_valid_to;
     trusted.push(key);

@@ -11,7 +11,12 @@ export class CliError extends Error {
   readonly code: string;
   readonly exitCode: ExitCode;
   readonly details: unknown;
-  constructor(code: string, message: string, exitCode: ExitCode = exitCodes.usage, details?: unknown) {
+  constructor(
+    code: string,
+    message: string,
+    exitCode: ExitCode = exitCodes.usage,
+    details?: unknown,
+  ) {
     super(message);
     this.name = 'CliError';
     this.code = code;

@@ -33,27 +33,57 @@ describe('kpx CLI', () => {
   const signed = join(dir, 'cert.jwt');
 
   it('generates a key, signs the sample certificate and verifies it (the README flow)', async () => {
-    const gen = await kpx('keys', 'generate', '--authority', 'RU-MINFIN', '--out', key, '--jwks', jwks, '--json');
+    const gen = await kpx(
+      'keys',
+      'generate',
+      '--authority',
+      'RU-MINFIN',
+      '--out',
+      key,
+      '--jwks',
+      jwks,
+      '--json',
+    );
     expect(gen.code).toBe(0);
     const { kid } = JSON.parse(gen.stdout) as { kid: string };
-    expect(JSON.parse(readFileSync(jwks, 'utf8')).keys[0]).toMatchObject({ kid, kpx_authority: 'RU-MINFIN', use: 'sig' });
+    expect(JSON.parse(readFileSync(jwks, 'utf8')).keys[0]).toMatchObject({
+      kid,
+      kpx_authority: 'RU-MINFIN',
+      use: 'sig',
+    });
 
     expect((await kpx('cert', 'validate', sample, '--today', '2026-11-21')).code).toBe(0);
-    expect((await kpx('cert', 'sign', sample, '--key', key, '--out', signed, '--issued-at', now)).code).toBe(0);
+    expect(
+      (await kpx('cert', 'sign', sample, '--key', key, '--out', signed, '--issued-at', now)).code,
+    ).toBe(0);
 
     const verified = await kpx('verify', signed, '--jwks', jwks, '--now', now, '--json');
     expect(verified.code).toBe(0);
-    const outcome = JSON.parse(verified.stdout) as { valid: boolean; kid: string; checks: { check: string; ok: boolean }[] };
+    const outcome = JSON.parse(verified.stdout) as {
+      valid: boolean;
+      kid: string;
+      checks: { check: string; ok: boolean }[];
+    };
     expect(outcome.valid).toBe(true);
     expect(outcome.kid).toBe(kid);
     expect(outcome.checks.map((c) => c.check)).toEqual([
-      'format', 'header', 'key-known', 'key-authority', 'key-valid-at-signing', 'key-not-revoked', 'signature', 'payload', 'schema',
+      'format',
+      'header',
+      'key-known',
+      'key-authority',
+      'key-valid-at-signing',
+      'key-not-revoked',
+      'signature',
+      'payload',
+      'schema',
     ]);
   });
 
   it('names the failed check of a tampered certificate and exits 1', async () => {
     const [h, p, s] = readFileSync(signed, 'utf8').trim().split('.') as [string, string, string];
-    const payload = Buffer.from(p, 'base64url').toString('utf8').replace('"parcels":4', '"parcels":5');
+    const payload = Buffer.from(p, 'base64url')
+      .toString('utf8')
+      .replace('"parcels":4', '"parcels":5');
     const tampered = join(dir, 'tampered.jwt');
     writeFileSync(tampered, `${h}.${Buffer.from(payload).toString('base64url')}.${s}`);
     const result = await kpx('verify', tampered, '--jwks', jwks, '--now', now);
@@ -64,10 +94,29 @@ describe('kpx CLI', () => {
 
   it('refuses a certificate signed by a key the JWKS does not hold', async () => {
     const otherKey = join(dir, 'other.key.json');
-    await kpx('keys', 'generate', '--authority', 'RU-MINFIN', '--out', otherKey, '--jwks', join(dir, 'other.jwks.json'));
-    const result = await kpx('verify', signed, '--jwks', join(dir, 'other.jwks.json'), '--now', now, '--json');
+    await kpx(
+      'keys',
+      'generate',
+      '--authority',
+      'RU-MINFIN',
+      '--out',
+      otherKey,
+      '--jwks',
+      join(dir, 'other.jwks.json'),
+    );
+    const result = await kpx(
+      'verify',
+      signed,
+      '--jwks',
+      join(dir, 'other.jwks.json'),
+      '--now',
+      now,
+      '--json',
+    );
     expect(result.code).toBe(1);
-    const failed = (JSON.parse(result.stdout) as { checks: { check: string; ok: boolean; code?: string }[] }).checks.find((c) => !c.ok);
+    const failed = (
+      JSON.parse(result.stdout) as { checks: { check: string; ok: boolean; code?: string }[] }
+    ).checks.find((c) => !c.ok);
     expect(failed).toMatchObject({ check: 'key-known', code: 'KPX_KEY_UNKNOWN' });
   });
 
@@ -79,7 +128,8 @@ describe('kpx CLI', () => {
     writeFileSync(file, JSON.stringify(bad));
     const result = await kpx('cert', 'validate', file, '--today', '2026-11-21', '--json');
     expect(result.code).toBe(1);
-    const problems = (JSON.parse(result.stdout) as { problems: { code: string; path: string }[] }).problems;
+    const problems = (JSON.parse(result.stdout) as { problems: { code: string; path: string }[] })
+      .problems;
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ code: 'KPX_SAME_PARTICIPANT' }),

@@ -3,7 +3,6 @@ import type { Action } from './command-group.js';
 import { commandGroups } from './command-groups.js';
 import { CliError, exitCodes, printJson, processIo, type Io } from './output.js';
 
-
 /**
  * Builds the `kpx` command tree. Each action returns its exit code; `runCli` turns expected
  * failures into one line (or a JSON document with `--json`) and never prints a stack trace.
@@ -43,7 +42,10 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
     if (error instanceof CliError) {
-      if (json) printJson(io, { error: { code: error.code, message: error.message, details: error.details } });
+      if (json)
+        printJson(io, {
+          error: { code: error.code, message: error.message, details: error.details },
+        });
       else io.err(`kpx: ${error.message}`);
       return error.exitCode;
     }

@@ -11,7 +11,10 @@ export async function readText(path: string): Promise<string> {
     }
     return await readFile(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((error as Error).message);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file'
+        : String((error as Error).message);
     throw new CliError('KPX_USAGE', `cannot read ${path}: ${reason}`, exitCodes.usage);
   }
 }
@@ -22,6 +25,10 @@ export async function readJson(path: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new CliError('KPX_JSON_INVALID', `${what} ${path} is not valid JSON: ${(error as Error).message}`, exitCodes.invalid);
+    throw new CliError(
+      'KPX_JSON_INVALID',
+      `${what} ${path} is not valid JSON: ${(error as Error).message}`,
+      exitCodes.invalid,
+    );
   }
 }

@@ -84,11 +84,21 @@ export const errorCodes = {
   KPX_TRUST_LIST_STALE: { status: 503, title: 'Trust list out of date' },
   KPX_TRUST_LIST_ROLLBACK: { status: 409, title: 'Trust list older than the one held' },
   KPX_TRUST_LIST_INVALID: { status: 502, title: 'Invalid trust list' },
+  KPX_REGISTRY_UNREACHABLE: { status: 503, title: 'The registry could not be reached' },
 
   // Operator tools
   KPX_CONFIG_INVALID: { status: 500, title: 'Invalid configuration' },
   KPX_USAGE: { status: 400, title: 'Invalid command usage' },
   KPX_PASSPHRASE_WRONG: { status: 401, title: 'Wrong passphrase or damaged key file' },
+
+  // Officer console (sessions, users, printing)
+  KPX_SIGN_IN_FAILED: { status: 401, title: 'Wrong username or password' },
+  KPX_TOTP_REQUIRED: { status: 401, title: 'A valid one-time code is required' },
+  KPX_TOTP_INVALID: { status: 422, title: 'Wrong one-time code' },
+  KPX_CSRF_FAILED: { status: 403, title: 'Missing or wrong CSRF token' },
+  KPX_PASSWORD_WEAK: { status: 422, title: 'Password does not meet the policy' },
+  KPX_PASSWORD_WRONG: { status: 403, title: 'Current password is wrong' },
+  KPX_QR_UNAVAILABLE: { status: 409, title: 'No QR payload for this certificate' },
 
   // Statistics (KPCS section V, Annex III)
   KPX_PERIOD_INVALID: { status: 422, title: 'Invalid statistics period' },

@@ -2,6 +2,7 @@ import { KpxError, type Problem } from '@kpx/domain';
 import type { Signer, SignatureVerifier } from '@kpx/protocol';
 import { createNodeSigner, nodeVerifier } from '@kpx/protocol/node';
 import type { Hono } from 'hono';
+import { createUser, type CreatedUser } from './auth/user-admin.js';
 import { verifyAuditChain, type AuditChainResult } from './audit/verify-audit-chain.js';
 import { expireCertificates } from './certificates/expire-certificates.js';
 import { parseNodeConfig, type NodeConfig } from './config/node-config.js';
@@ -17,23 +18,22 @@ import { createIdGenerator } from './runtime/id-generator.js';
 import { createLogger, type Logger } from './runtime/logger.js';
 import { secureRandom, type Random } from './runtime/random.js';
 import { createWaker } from './runtime/waker.js';
-import { openSqliteStorage } from './storage/open-sqlite.js';
+import { openStorage } from './storage/open-storage.js';
 import type { Storage } from './storage/storage.js';
 import { createToken, type CreatedToken } from './tokens/create-token.js';
 import type { Role } from './tokens/roles.js';
-import { createTrustFileSource } from './trust/trust-file-source.js';
-import {
-  createTrustHolder,
-  createTrustSnapshot,
-  type TrustSnapshot,
-} from './trust/trust-snapshot.js';
+import type { KeyStore } from './trust/key-store.js';
+import type { RegistryFetch } from './trust/registry-client.js';
+import { createTrustSnapshot, type TrustSnapshot } from './trust/trust-snapshot.js';
 import type { TrustSource } from './trust/trust-source.js';
+import { trustSourceFromConfig } from './trust/trust-source-from-config.js';
+import { wireNodeTrust } from './trust/wire-node-trust.js';
 
 /**
  * What the node takes from its environment. Everything is optional: the defaults are the
  * production adapters (system clock, node:crypto randomness, undici, pino, the configured
- * SQLite file and trust-list file). Tests inject a manual clock, an in-process transport, a
- * silent logger and a static trust list.
+ * database — SQLite file or PostgreSQL — and trust-list file). Tests inject a manual clock,
+ * an in-process transport, a silent logger and a static trust list.
  */
 export type NodeDeps = {
   clock?: Clock;
@@ -46,6 +46,10 @@ export type NodeDeps = {
   /** A signer instead of `config.signingKey` (HSM, or a key the CLI decrypted). */
   signer?: Signer;
   verifier?: SignatureVerifier;
+  /** How the registry is called (trust-list polls, key enrolment); default the platform `fetch`. */
+  registryFetch?: RegistryFetch;
+  /** Where a key rotation keeps the next key (sealed files in the node directory); none: no rotation. */
+  keyStore?: KeyStore;
 };
 
 /** A running (or startable) authority node. */
@@ -54,8 +58,12 @@ export type KpxNode = {
   readonly config: NodeConfig;
   /** The Hono app: serve it (`@hono/node-server`), or call `app.fetch` / `app.request` in-process. */
   readonly app: Hono<HttpEnv>;
-  /** `app.fetch` bound: a `(Request) => Response` handler, e.g. for `createFetchTransport`. */
-  readonly fetch: (request: Request) => Promise<Response>;
+  /**
+   * `app.fetch` bound: a `(Request) => Response` handler, e.g. for `createFetchTransport`. A
+   * server passes its bindings as `env` (`@hono/node-server` does): the console reads the
+   * client's address there (sign-in slow-down, session records).
+   */
+  readonly fetch: (request: Request, env?: unknown) => Promise<Response>;
   /** The wired context, for tools (CLI) that call use cases directly. */
   readonly context: NodeContext;
   /** Starts the background workers (outbox dispatcher, expiry sweep). Idempotent. */
@@ -71,8 +79,24 @@ export type KpxNode = {
   expireCertificates(): Promise<number>;
   /** Creates an API token (e.g. the first admin token at `kpx node init`); the secret is returned once. */
   createToken(input: { role: Role; name: string; expiresAt?: string }): Promise<CreatedToken>;
+  /**
+   * Creates an officer account of the console (the first admin at `kpx node init`, demo
+   * accounts of `kpx network up`). Without `password` one is generated and returned once as
+   * `initialPassword`; `mustChangePassword` (default false) makes the console ask for a new one.
+   */
+  createUser(input: {
+    username: string;
+    role: Role;
+    displayName?: string;
+    password?: string;
+    mustChangePassword?: boolean;
+  }): Promise<CreatedUser>;
   verifyAuditChain(): Promise<AuditChainResult>;
-  /** Reads the trust list again; refuses a version older than the one held. */
+  /**
+   * Reads the trust list again — polls the registry when one is configured — and refuses a
+   * version older than the one held (`KPX_TRUST_LIST_ROLLBACK`), a list that does not verify
+   * (its check's code) and an unreachable registry (`KPX_REGISTRY_UNREACHABLE`).
+   */
   reloadTrustList(): Promise<TrustSnapshot>;
 };
 
@@ -87,7 +111,9 @@ function configError(path: string, message: string): KpxError {
 }
 
 function checkTrust(config: NodeConfig, snapshot: TrustSnapshot): void {
-  if (snapshot.directory.authority(config.authority) === undefined) {
+  // The list itself, not the directory: a suspended Participant's node must still take the list
+  // (it then refuses to issue, KPX_PARTICIPANT_SUSPENDED) and take the one that lifts it.
+  if (!snapshot.list.authorities.some((a) => a.id === config.authority)) {
     throw configError(
       '/authority',
       `${config.authority} is not an authority of the trust list (${snapshot.document.source})`,
@@ -134,15 +160,17 @@ export async function createNode(configInput: unknown, deps: NodeDeps = {}): Pro
       );
     }
   }
+  const verifier = deps.verifier ?? nodeVerifier;
+  const registryFetch: RegistryFetch = deps.registryFetch ?? ((request) => fetch(request));
   const trustSource =
     deps.trustSource ??
-    (config.trustList === undefined
-      ? undefined
-      : createTrustFileSource({
-          path: config.trustList.path,
-          clock,
-          ...(config.trustList.rootKey === undefined ? {} : { rootKey: config.trustList.rootKey }),
-        }));
+    trustSourceFromConfig(config.trustList, {
+      fetch: registryFetch,
+      verifier,
+      clock,
+      logger,
+      timeoutMs: config.outbox.requestTimeoutMs,
+    });
   if (trustSource === undefined)
     throw configError('/trustList', 'required when no trust source is injected');
   const snapshot = createTrustSnapshot(await trustSource.load(), clock.now());
@@ -157,18 +185,34 @@ export async function createNode(configInput: unknown, deps: NodeDeps = {}): Pro
 
   const storage =
     deps.storage ??
-    (await openSqliteStorage({
-      path: config.database.path,
-      synchronous: config.database.synchronous,
+    (await openStorage(config.database, {
+      onError: (error) => logger.warn({ err: error }, 'database connection lost; reconnecting'),
     }));
   const ownsStorage = deps.storage === undefined;
-  const trust = createTrustHolder(snapshot);
+  const wired = await wireNodeTrust({
+    config,
+    snapshot,
+    source: trustSource,
+    signer,
+    clock,
+    random,
+    logger,
+    verifier,
+    fetch: registryFetch,
+    ...(deps.keyStore === undefined ? {} : { keyStore: deps.keyStore }),
+    accept: (next) => checkTrust(config, next),
+  });
+  const trust = wired.trust;
   let wake: () => void = () => undefined;
   const context: NodeContext = Object.freeze({
     authority: config.authority,
     config,
-    signer,
-    verifier: deps.verifier ?? nodeVerifier,
+    // Read at every use: after a rotation the trust list decides when the next key signs.
+    get signer() {
+      return wired.services.signers.current();
+    },
+    trustServices: wired.services,
+    verifier,
     clock,
     random,
     ids: createIdGenerator(clock, random),
@@ -181,6 +225,8 @@ export async function createNode(configInput: unknown, deps: NodeDeps = {}): Pro
   const worker = `${config.authority}/${process.pid}/${Buffer.from(random(4)).toString('hex')}`;
   const dispatcher = createDispatcher(context, deps.transport ?? createUndiciTransport(), worker);
   wake = () => dispatcher.wake();
+  // A fresh list ends a stale pause at once (ARCHITECTURE.md flow 2: nothing waits for a poll).
+  trust.subscribe(() => wake());
   const app = createHttpApp(context);
 
   let running: { abort: AbortController; loops: Promise<unknown> } | undefined;
@@ -203,14 +249,18 @@ export async function createNode(configInput: unknown, deps: NodeDeps = {}): Pro
     authority: config.authority,
     config,
     app,
-    fetch: async (request: Request) => app.fetch(request),
+    fetch: async (request: Request, env?: unknown) => app.fetch(request, env),
     context,
     start() {
       if (running !== undefined || stopped !== undefined) return;
       const abort = new AbortController();
       running = {
         abort,
-        loops: Promise.all([dispatcher.run(abort.signal), sweepLoop(abort.signal)]),
+        loops: Promise.all([
+          dispatcher.run(abort.signal),
+          sweepLoop(abort.signal),
+          wired.run(abort.signal),
+        ]),
       };
       logger.info({ worker }, 'node started');
     },
@@ -229,18 +279,19 @@ export async function createNode(configInput: unknown, deps: NodeDeps = {}): Pro
     expireCertificates: () => expireCertificates(context),
     createToken: (input: { role: Role; name: string; expiresAt?: string }) =>
       createToken(context, input, 'system'),
+    createUser: (input: Parameters<KpxNode['createUser']>[0]) =>
+      createUser(
+        context,
+        {
+          username: input.username,
+          role: input.role,
+          displayName: input.displayName ?? input.username,
+          ...(input.password === undefined ? {} : { password: input.password }),
+        },
+        'system',
+        { mustChangePassword: input.mustChangePassword ?? false },
+      ),
     verifyAuditChain: () => verifyAuditChain(storage.db),
-    async reloadTrustList() {
-      const next = createTrustSnapshot(await trustSource.load(), clock.now());
-      if (next.list.version < trust.current().list.version) {
-        throw new KpxError('KPX_TRUST_LIST_ROLLBACK', {
-          detail: `version ${next.list.version} is older than the ${trust.current().list.version} held`,
-        });
-      }
-      checkTrust(config, next);
-      trust.replace(next);
-      logger.info({ version: next.list.version }, 'trust list reloaded');
-      return next;
-    },
+    reloadTrustList: () => wired.reload(),
   });
 }

@@ -6,6 +6,7 @@ import type { IdGenerator } from './runtime/id-generator.js';
 import type { Logger } from './runtime/logger.js';
 import type { Random } from './runtime/random.js';
 import type { Storage } from './storage/storage.js';
+import type { NodeTrustServices } from './trust/node-trust-services.js';
 import type { TrustHolder } from './trust/trust-snapshot.js';
 
 /**
@@ -16,6 +17,7 @@ export type NodeContext = {
   /** The authority this node serves. */
   readonly authority: string;
   readonly config: NodeConfig;
+  /** The key that signs now (read once per document: it changes after a key rotation). */
   readonly signer: Signer;
   readonly verifier: SignatureVerifier;
   readonly clock: Clock;
@@ -27,4 +29,6 @@ export type NodeContext = {
   readonly metrics: NodeMetrics;
   /** Asks the outbox dispatcher to run now (called after commit of anything it must send). */
   readonly wakeDispatcher: () => void;
+  /** The authority's keys, the registry poller and key store (`signer` is the current key). */
+  readonly trustServices: NodeTrustServices;
 };

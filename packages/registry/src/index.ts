@@ -70,3 +70,19 @@ export type {
   NetworkRegistryMember,
   NetworkRegistryOptions,
 } from './network/start-network-registry.js';
+
+export {
+  maxReturnRows,
+  registryAuthority,
+  statisticsReturnBodySchema,
+} from './statistics/statistics-return-schema.js';
+export type { StatisticsReturnBody } from './statistics/statistics-return-schema.js';
+export { receiveStatisticsReturn } from './statistics/receive-statistics-return.js';
+export type { ReturnReceipt } from './statistics/receive-statistics-return.js';
+export { globalStatistics } from './statistics/global-statistics.js';
+export type {
+  Figures,
+  FlowFigures,
+  GlobalStatistics,
+  ParticipantFigures,
+} from './statistics/global-statistics.js';

@@ -6,11 +6,17 @@ export const certCommands: CommandGroup = (program, { io, wrap }) => {
   const cert = program.command('cert').description('KP certificates');
   cert
     .command('validate <file>')
-    .description('check a certificate or an issue draft against the KPCS rules; lists every problem')
+    .description(
+      'check a certificate or an issue draft against the KPCS rules; lists every problem',
+    )
     .option('--authority <id>', 'issuing authority for a draft', 'RU-MINFIN')
     .option('--today <date>', 'the date to validate on (YYYY-MM-DD, default today UTC)')
     .option('--json', 'machine-readable output')
-    .action(wrap((file: string, opts: Parameters<typeof certValidate>[1]) => certValidate(file, opts, io)));
+    .action(
+      wrap((file: string, opts: Parameters<typeof certValidate>[1]) =>
+        certValidate(file, opts, io),
+      ),
+    );
   cert
     .command('sign <file>')
     .description('sign a certificate as a vc+jwt')

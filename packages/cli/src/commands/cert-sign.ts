@@ -16,11 +16,15 @@ export type CertSignOptions = { key: string; out?: string; issuedAt?: string; js
 export async function certSign(file: string, options: CertSignOptions, io: Io): Promise<number> {
   const input = await readJson(file, 'certificate');
   const issuedAt = options.issuedAt ?? new Date().toISOString();
-  const validation = validateCertificate(input, { directory: defaultDirectory, today: todayUtc(new Date(issuedAt)) });
+  const validation = validateCertificate(input, {
+    directory: defaultDirectory,
+    today: todayUtc(new Date(issuedAt)),
+  });
   if (!validation.ok) {
     throw new CliError(
       'KPX_VALIDATION_FAILED',
-      `${file} is not a valid certificate: ` + validation.problems.map((p) => `${p.path} ${p.code}`).join(', '),
+      `${file} is not a valid certificate: ` +
+        validation.problems.map((p) => `${p.path} ${p.code}`).join(', '),
       exitCodes.invalid,
       validation.problems,
     );
@@ -37,7 +41,8 @@ export async function certSign(file: string, options: CertSignOptions, io: Io): 
   const jws = await signCertificate(validation.value, signer, { issuedAt });
   if (options.out !== undefined) await writeFile(options.out, jws + '\n');
   if (options.json) printJson(io, { number: validation.value.number, kid: key.kid, signed: jws });
-  else if (options.out !== undefined) io.out(`signed ${validation.value.number} with ${key.kid} → ${options.out}`);
+  else if (options.out !== undefined)
+    io.out(`signed ${validation.value.number} with ${key.kid} → ${options.out}`);
   else io.out(jws);
   return exitCodes.ok;
 }

@@ -15,7 +15,11 @@ export type KeysGenerateOptions = {
 /** `kpx keys generate`: a new signing key (private JWK file, mode 0600) and its public JWKS. */
 export async function keysGenerate(options: KeysGenerateOptions, io: Io): Promise<number> {
   if (options.alg !== 'EdDSA' && options.alg !== 'ES256') {
-    throw new CliError('KPX_USAGE', `--alg must be EdDSA or ES256, not ${options.alg}`, exitCodes.usage);
+    throw new CliError(
+      'KPX_USAGE',
+      `--alg must be EdDSA or ES256, not ${options.alg}`,
+      exitCodes.usage,
+    );
   }
   const { privateJwk, publicJwk, kid } = await generateKeyPair(options.alg as SignatureAlg);
   const keyFile: KeyFile = { ...privateJwk, kid, alg: options.alg };
@@ -29,6 +33,9 @@ export async function keysGenerate(options: KeysGenerateOptions, io: Io): Promis
   const jwksPath = options.jwks ?? options.out.replace(/(\.json)?$/, '.jwks.json');
   await writeFile(jwksPath, JSON.stringify({ keys: [entry] }, null, 2) + '\n');
   if (options.json) printJson(io, { kid, alg: options.alg, key: options.out, jwks: jwksPath });
-  else io.out(`generated ${options.alg} key ${kid}\n  private key: ${options.out} (keep it secret)\n  public JWKS: ${jwksPath}`);
+  else
+    io.out(
+      `generated ${options.alg} key ${kid}\n  private key: ${options.out} (keep it secret)\n  public JWKS: ${jwksPath}`,
+    );
   return exitCodes.ok;
 }

@@ -8,5 +8,7 @@ export const verifyCommands: CommandGroup = (program, { io, wrap }) => {
     .option('--jwks <file>', 'trusted public keys')
     .option('--now <instant>', 'verify as of this time (default now)')
     .option('--json', 'machine-readable output')
-    .action(wrap((subject: string, opts: Parameters<typeof verify>[1]) => verify(subject, opts, io)));
+    .action(
+      wrap((subject: string, opts: Parameters<typeof verify>[1]) => verify(subject, opts, io)),
+    );
 };

@@ -23,4 +23,6 @@ export type CertificateRecord = {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** The `KP1:` QR payload when one is held (stored at issue, or the issuer's, verified). */
+  qrText?: string | null;
 };

@@ -2,6 +2,7 @@ import type { Certificate, CertificateStatus } from '@kpx/domain';
 import { KpxError } from '@kpx/domain';
 import type { Kysely, Selectable } from 'kysely';
 import type { CertificatesTable, Direction, KpxDatabase } from '../storage/database-schema.js';
+import { dialectOf } from '../storage/dialect.js';
 import type { CertificateRecord } from './certificate-record.js';
 
 /** Filters of the certificate list (`GET /api/v1/certificates`). */
@@ -55,6 +56,7 @@ function toRecord(row: Selectable<CertificatesTable>): CertificateRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
+    qrText: row.qr_text,
   };
 }
 
@@ -81,16 +83,19 @@ export function certificateRepository(db: Kysely<KpxDatabase>): CertificateRepos
           created_at: r.createdAt,
           updated_at: r.updatedAt,
           version: r.version,
+          qr_text: r.qrText ?? null,
         })
         .execute();
     },
 
     async find(number: string): Promise<CertificateRecord | undefined> {
-      const row = await db
-        .selectFrom('certificates')
-        .selectAll()
-        .where('number', '=', number)
-        .executeTakeFirst();
+      const query = db.selectFrom('certificates').selectAll().where('number', '=', number);
+      // A unit reads a certificate to change it. On PostgreSQL, where units run concurrently,
+      // the row is locked until commit so units about one certificate run one after another,
+      // as SQLite's single writer runs them: the second sees the first's change instead of
+      // failing its update with KPX_CONFLICT (e.g. an amendment and its `superseded` notice).
+      const locked = db.isTransaction && dialectOf(db) === 'postgres' ? query.forUpdate() : query;
+      const row = await locked.executeTakeFirst();
       return row === undefined ? undefined : toRecord(row);
     },
 

@@ -6,7 +6,7 @@ import {
   validateDraft,
   type Certificate,
 } from '@kpx/domain';
-import { signCertificate } from '@kpx/protocol';
+import { encodeQrPayload, signCertificate } from '@kpx/protocol';
 import { requestHash } from '../idempotency/request-hash.js';
 import type { NodeContext } from '../node-context.js';
 import { enqueueMessage } from '../outbox/enqueue-message.js';
@@ -14,6 +14,7 @@ import { isoAt } from '../runtime/clock.js';
 import type { DeliveryMode } from '../storage/database-schema.js';
 import { repositories, type Repositories } from '../storage/repositories.js';
 import type { UnitOfWork } from '../storage/transactor.js';
+import { refuseSuspended } from '../trust/verify-with-trust.js';
 import { recordChange } from './record-change.js';
 import { nextSerial } from './serial-repository.js';
 
@@ -53,6 +54,9 @@ export type IssueOutcome = { status: number; body: IssuedCertificate; replayed: 
  * certificate); with another body it is `KPX_IDEMPOTENCY_CONFLICT`.
  */
 export function issueCertificate(ctx: NodeContext, request: IssueRequest): Promise<IssueOutcome> {
+  // Past the trust list's nextUpdate + grace the node issues nothing (503): partners could not
+  // be told apart from revoked or suspended ones.
+  ctx.trust.assertFresh('issue a certificate');
   const hash =
     request.idempotencyKey === undefined ? undefined : requestHash('issue', request.draft);
   return ctx.storage.transactor.transact(async (uow) => {
@@ -91,6 +95,11 @@ async function issueInTransaction(
   const now = isoAt(nowMs);
   const today = now.slice(0, 10);
   const trust = ctx.trust.current();
+  refuseSuspended(
+    trust,
+    { ...(request.draft as object), issuingAuthority: ctx.authority },
+    'issue a certificate',
+  );
   const checked = validateDraft(request.draft, {
     directory: trust.directory,
     issuingAuthority: ctx.authority,
@@ -139,7 +148,11 @@ async function issueInTransaction(
     number,
     issuedOn: today,
   });
-  const signed = await signCertificate(certificate, ctx.signer, { issuedAt: new Date(nowMs) });
+  const signer = ctx.signer;
+  const signed = await signCertificate(certificate, signer, { issuedAt: new Date(nowMs) });
+  // The printed certificate's QR (KP1 payload, spec/qr-payload.md), signed by the same key as
+  // the document and stored with it, so every print shows the same code.
+  const qrText = await encodeQrPayload(certificate, signed, signer);
   const delivery: DeliveryMode =
     trust.endpointOf(certificate.importingAuthority) === undefined ? 'paper' : 'electronic';
 
@@ -160,6 +173,7 @@ async function issueInTransaction(
     createdAt: now,
     updatedAt: now,
     version: 1,
+    qrText,
   });
   const messageId =
     delivery === 'electronic'
@@ -167,7 +181,7 @@ async function issueInTransaction(
           type: 'certificate.issued',
           to: certificate.importingAuthority,
           subject: number,
-          body: { certificate: signed },
+          body: { certificate: signed, qr: qrText },
         })
       : undefined;
   const data = {

@@ -1,7 +1,15 @@
-import { decodeJwsPayload, verifyCertificate, verifyQrPayload, type Check } from '@kpx/protocol';
+import {
+  base64urlEncode,
+  decodeJwsPayload,
+  decodeQrPayload,
+  utf8,
+  type Check,
+} from '@kpx/protocol';
+import { sha256Node } from '@kpx/protocol/node';
 import { z } from 'zod';
 import type { NodeContext } from '../node-context.js';
 import { repositories } from '../storage/repositories.js';
+import { verifyCertificateWithTrust, verifyQrWithTrust } from '../trust/verify-with-trust.js';
 import { parseWith } from '../validation/parse-with.js';
 
 /** Body of `POST /api/v1/verify`: a signed certificate, or the text of its QR code. */
@@ -32,24 +40,23 @@ export type VerificationReport = {
  */
 export async function verifyDocument(ctx: NodeContext, body: unknown): Promise<VerificationReport> {
   const input = parseWith(verifyRequestSchema, body);
-  const trust = ctx.trust.current();
-  const now = new Date(ctx.clock.now());
   const repos = repositories(ctx.storage.db, ctx.ids);
   if ('qr' in input) {
-    const outcome = await verifyQrPayload(input.qr, {
-      keys: trust.keys,
-      verifier: ctx.verifier,
-      now,
-      directory: trust.directory,
+    // A QR whose claimed digest is that of a certificate held here gets the same evidence.
+    const decoded = decodeQrPayload(input.qr);
+    const held = decoded.ok ? await heldDocument(repos, decoded.value.claims.number) : undefined;
+    const matches =
+      held !== undefined && decoded.ok && digestOf(held) === decoded.value.claims.documentDigest;
+    const evidence = matches ? await evidenceFor(repos, held) : undefined;
+    const outcome = await verifyQrWithTrust(ctx, input.qr, {
+      ...(evidence === undefined || held === undefined
+        ? {}
+        : { evidenceBefore: evidence.at, document: held }),
     });
     return { valid: outcome.valid, checks: outcome.checks };
   }
   const evidence = await evidenceFor(repos, input.document);
-  const outcome = await verifyCertificate(input.document, {
-    keys: trust.keys,
-    verifier: ctx.verifier,
-    directory: trust.directory,
-    now,
+  const outcome = await verifyCertificateWithTrust(ctx, input.document, {
     ...(evidence === undefined ? {} : { evidenceBefore: evidence.at }),
   });
   const number = outcome.value?.number;
@@ -64,6 +71,23 @@ export async function verifyDocument(ctx: NodeContext, body: unknown): Promise<V
   };
 }
 
+function digestOf(jws: string): string {
+  return base64urlEncode(sha256Node(utf8(jws)));
+}
+
+async function heldDocument(
+  repos: ReturnType<typeof repositories>,
+  number: string,
+): Promise<string | undefined> {
+  return (await repos.certificates.find(number))?.signed ?? undefined;
+}
+
+/**
+ * Independent evidence that `document` existed (ARCHITECTURE.md "Revocation"): at the issuer,
+ * the importer's signed receipt of the `certificate.issued` message (its `receivedAt`); at the
+ * importer, the receipt this node signed when it stored the message (= the inbox's
+ * `received_at`, written in the same transaction). Never the signer's own `iat`.
+ */
 async function evidenceFor(
   repos: ReturnType<typeof repositories>,
   document: string,

@@ -4,6 +4,7 @@ import { createNode } from '../create-node.js';
 import { silentLogger } from '../runtime/logger.js';
 import { buildTestTrustList, generateTestKey } from '../testing/test-trust-list.js';
 import { staticTrustSource } from '../trust/trust-source.js';
+import { databaseFromUrl } from './database-url.js';
 import { parseNodeConfig } from './node-config.js';
 
 const key = generateTestKey();
@@ -56,6 +57,58 @@ describe('parseNodeConfig', () => {
       expect.arrayContaining(['/authority', '/database/kind', '/outbox/baseDelayMs']),
     );
     expect(error.message).not.toContain(key.privateJwk.d);
+  });
+});
+
+describe('database: postgres', () => {
+  it('fills the pool defaults and keeps the URL as given', () => {
+    const url = 'postgres://kpx:secret@db.example:5432/kpx';
+    const config = parseNodeConfig({ ...base, database: { kind: 'postgres', url } });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url,
+      pool: { max: 10, idleTimeoutMs: 30_000, connectionTimeoutMs: 10_000 },
+    });
+    const tuned = parseNodeConfig({
+      ...base,
+      database: { kind: 'postgres', url, schema: 'ru_minfin', pool: { max: 4 } },
+    });
+    expect(tuned.database).toMatchObject({ schema: 'ru_minfin', pool: { max: 4 } });
+  });
+
+  it('names a bad URL, schema or pool size, without echoing the URL', () => {
+    const error = configError(() =>
+      parseNodeConfig({
+        ...base,
+        database: {
+          kind: 'postgres',
+          url: 'mysql://root:hunter2@db',
+          schema: 'Robert"; drop table x',
+          pool: { max: 0 },
+        },
+      }),
+    );
+    expect((error.problems ?? []).map((p) => p.path).sort()).toEqual([
+      '/database/pool/max',
+      '/database/schema',
+      '/database/url',
+    ]);
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('reads a --db value as a PostgreSQL URL or a SQLite path', () => {
+    expect(databaseFromUrl('postgresql://kpx@db/kpx')).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://kpx@db/kpx',
+    });
+    expect(databaseFromUrl('sqlite:data/node.sqlite')).toEqual({
+      kind: 'sqlite',
+      path: 'data/node.sqlite',
+    });
+    expect(databaseFromUrl('/var/lib/kpx/node.sqlite')).toEqual({
+      kind: 'sqlite',
+      path: '/var/lib/kpx/node.sqlite',
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import { KpxError, jsonPointer, type Problem } from '@kpx/domain';
 import { privateJwkSchema, publicJwkSchema, type PrivateJwk, type PublicJwk } from '@kpx/protocol';
 import { z } from 'zod';
+import { postgresSchemaPattern } from '../storage/postgres-schema-name.js';
 
 const ms = (fallback: number) => z.int().nonnegative().default(fallback);
 const minute = 60_000;
@@ -26,13 +27,60 @@ export const nodeConfigSchema = z.strictObject({
       /** See STORAGE.md: `full` (default) with group commit, or `normal`. */
       synchronous: z.enum(['full', 'normal']).default('full'),
     }),
+    z.strictObject({
+      /** PostgreSQL: several node processes of the authority may share the database. */
+      kind: z.literal('postgres'),
+      /** `postgres://user:password@host:port/database` (it may hold a password: never logged). */
+      url: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// or postgresql:// URL'),
+      /** Schema of the node's tables (created if missing); default: the server's search_path. */
+      schema: z
+        .string()
+        .regex(postgresSchemaPattern, 'a lower-case PostgreSQL identifier')
+        .optional(),
+      /** The connection pool of each process. */
+      pool: z
+        .strictObject({
+          max: z.int().positive().max(1000).default(10),
+          /** An idle connection is closed after this long. */
+          idleTimeoutMs: ms(30_000),
+          /** Waiting for a connection (new or from the pool) fails after this long. */
+          connectionTimeoutMs: ms(10_000),
+        })
+        .prefault({}),
+    }),
   ]),
-  /** Where the trust list is read from when no trust source is injected. */
+  /**
+   * Where the trust list comes from when no trust source is injected: a file (`path`), the
+   * registry (`registryUrl`, fetched every `refreshIntervalMs` and kept in `cachePath`), or both
+   * (the file seeds a node that has no cached copy yet). Past `nextUpdate` + `graceMs` the node
+   * refuses to send or accept (`KPX_TRUST_LIST_STALE`) until a fresh list arrives.
+   */
   trustList: z
     .strictObject({
-      path: z.string().min(1),
+      path: z.string().min(1).optional(),
+      /** The registry's base URL; `GET {registryUrl}/trust-list.json` is polled. */
+      registryUrl: z.url({ protocol: /^https?$/ }).optional(),
       /** The registry's root public key; when set, a signed trust list must verify against it. */
       rootKey: publicJwkSchema.optional(),
+      /** Where the last verified list (the JWS as fetched) is kept across restarts. */
+      cachePath: z.string().min(1).optional(),
+      /** How often the registry is asked for a newer list (failures back off, with jitter, up to this). */
+      refreshIntervalMs: z
+        .int()
+        .positive()
+        .default(5 * minute),
+      /** How long past `nextUpdate` the list held is still used. */
+      graceMs: ms(day),
+    })
+    .superRefine((t, issue) => {
+      if (t.path === undefined && t.registryUrl === undefined)
+        issue.addIssue({ code: 'custom', path: ['path'], message: 'give path or registryUrl' });
+      if (t.registryUrl !== undefined && t.rootKey === undefined)
+        issue.addIssue({
+          code: 'custom',
+          path: ['rootKey'],
+          message: "required with registryUrl: the registry's root public key to pin",
+        });
     })
     .optional(),
   exchange: z
@@ -87,13 +135,80 @@ export const nodeConfigSchema = z.strictObject({
         .default(256 * 1024),
     })
     .prefault({}),
+  /**
+   * The officer console and public verification page (the built `@kpx/web` single-page app).
+   * Without `dir` the node serves `@kpx/web/dist` when that package is installed and built.
+   */
+  web: z
+    .strictObject({
+      /** Directory holding the built app (`index.html`, `assets/`). */
+      dir: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  /** Officer console accounts and sessions (docs/internal-contract.md, "Console API"). */
+  console: z
+    .strictObject({
+      /** A session unused this long ends. */
+      idleTimeoutMs: z
+        .int()
+        .positive()
+        .default(30 * minute),
+      /** A session ends this long after sign-in, used or not. */
+      absoluteTimeoutMs: z
+        .int()
+        .positive()
+        .default(12 * 60 * minute),
+      /** The dashboard counts incoming certificates not confirmed this many days after issue. */
+      overdueConfirmationDays: z.int().positive().max(3650).default(30),
+      /** scrypt cost of new password hashes: N = 2^passwordHashLogN (stored with each hash). */
+      passwordHashLogN: z.int().min(10).max(20).default(15),
+      /**
+       * Failed sign-ins are slowed down, never locked out: after `freeFailures` failures within
+       * `windowMs` (per account, and per client address), each attempt waits
+       * min(baseDelayMs · 2^(n − freeFailures), maxDelayMs).
+       */
+      signInThrottle: z
+        .strictObject({
+          freeFailures: z.int().positive().default(5),
+          windowMs: z
+            .int()
+            .positive()
+            .default(15 * minute),
+          baseDelayMs: z.int().nonnegative().default(1000),
+          maxDelayMs: z.int().nonnegative().default(30_000),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /** KP statistics (ARCHITECTURE.md flow 6): reconciliation and the quarterly return. */
+  statistics: z
+    .strictObject({
+      /** An export not confirmed this many days after its date of issue is overdue. */
+      overdueDays: z.int().nonnegative().max(3650).default(30),
+      /**
+       * The registry's base URL that quarterly returns are sent to (`POST {url}/exchange/v1/messages`,
+       * addressed to `KP-REGISTRY`). Default: `trustList.registryUrl`, the registry the trust
+       * list comes from.
+       */
+      registryUrl: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .prefault({}),
 });
 
 /** The configuration as validated, defaults filled in. */
 export type NodeConfig = z.output<typeof nodeConfigSchema> & {
   signingKey?: PrivateJwk;
-  trustList?: { path: string; rootKey?: PublicJwk };
+  trustList?: {
+    path?: string;
+    registryUrl?: string;
+    rootKey?: PublicJwk;
+    cachePath?: string;
+    refreshIntervalMs: number;
+    graceMs: number;
+  };
 };
+/** Where the node keeps its data (`config.database`), defaults filled in. */
+export type DatabaseConfig = NodeConfig['database'];
 /** The configuration as written by an operator. */
 export type NodeConfigInput = z.input<typeof nodeConfigSchema>;
 

@@ -5,6 +5,7 @@ import {
   type Confirmation,
   type Discrepancy,
 } from '@kpx/domain';
+import { maxQrLength } from '@kpx/protocol';
 import { z } from 'zod';
 
 // Bodies of the envelopes nodes exchange, by message type. Part of the wire format: a partner's
@@ -13,9 +14,15 @@ import { z } from 'zod';
 const reason = z.string().min(1).max(textLimits.reason);
 const number = certificateNumberSchema;
 
-/** `certificate.issued`: the vc+jwt exactly as signed. */
-export type CertificateIssuedBody = { certificate: string };
-export const certificateIssuedBodySchema = z.strictObject({ certificate: z.string().min(1) });
+/**
+ * `certificate.issued`: the vc+jwt exactly as signed, and (optional, added with the console) the
+ * issuer's `KP1:` QR payload of it, so the importer can print the certificate with the same QR.
+ */
+export type CertificateIssuedBody = { certificate: string; qr?: string };
+export const certificateIssuedBodySchema = z.strictObject({
+  certificate: z.string().min(1),
+  qr: z.string().min(4).max(maxQrLength).optional(),
+});
 
 /** `certificate.cancelled`: the issuer withdrew the certificate before import. */
 export type CertificateCancelledBody = { number: string; reason: string };

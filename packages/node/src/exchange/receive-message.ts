@@ -44,6 +44,8 @@ export async function receiveMessage(
   ctx: NodeContext,
   envelopeJws: string,
 ): Promise<ReceiveOutcome> {
+  // Past nextUpdate + grace nothing is accepted: 503, and the sender tries again later.
+  ctx.trust.assertFresh('accept a message');
   const digest = base64urlEncode(sha256Node(utf8(envelopeJws)));
   const claimedId = messageIdOf(envelopeJws);
   const reads = repositories(ctx.storage.db, ctx.ids);

@@ -40,8 +40,17 @@ export function apiRoute(def: {
     if (responses[status] === undefined) responses[status] = problemReply(description);
   };
   if (Array.isArray(def.access)) {
-    add(401, 'No valid bearer token (KPX_UNAUTHENTICATED).');
-    add(403, 'The token’s role may not call this route (KPX_FORBIDDEN).');
+    add(401, 'No valid bearer token or console session (KPX_UNAUTHENTICATED).');
+    add(
+      403,
+      'The role may not call this route (KPX_FORBIDDEN), or a session request lacks its CSRF token (KPX_CSRF_FAILED).',
+    );
+  } else if (def.access === 'session') {
+    add(401, 'No console session, or it ended (KPX_UNAUTHENTICATED).');
+    add(
+      403,
+      'Called with an API token instead of a session (KPX_FORBIDDEN), or without the CSRF token (KPX_CSRF_FAILED).',
+    );
   }
   if (body !== 'none') {
     add(400, 'Malformed JSON or envelope (KPX_JSON_INVALID, …).');
@@ -50,7 +59,11 @@ export function apiRoute(def: {
     add(422, 'The input is not valid (KPX_VALIDATION_FAILED with problems).');
   }
   add(500, 'Unexpected error (KPX_INTERNAL), logged; no internals in the answer.');
-  const security = Array.isArray(def.access) ? [{ bearer: [] }] : [];
+  const security = Array.isArray(def.access)
+    ? [{ bearer: [] }, { session: [] }]
+    : def.access === 'session'
+      ? [{ session: [] }]
+      : [];
   const config = createRoute({
     ...def.config,
     responses,

@@ -1,19 +1,36 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { authenticateRequest } from '../auth/authenticate-request.js';
+import { clientAddress } from '../auth/client-address.js';
+import { clearedSessionCookie, cookieMustBeSecure } from '../auth/session-cookie.js';
 import type { NodeContext } from '../node-context.js';
-import { authenticate } from '../tokens/authenticate.js';
+import { resolveWebDir } from '../web/resolve-web-dir.js';
+import { securityHeaders } from '../web/security-headers.js';
+import { webHandler } from '../web/serve-web.js';
 import type { ApiRoute } from './api-route.js';
 import type { HttpEnv } from './http-env.js';
 import { problem } from './problem.js';
 import { allRoutes } from './routes/all-routes.js';
 import { toErrorResponse } from './to-error-response.js';
 
+/**
+ * The one authentication and authorisation check: a bearer token or a console session (with its
+ * CSRF token on unsafe methods), then the route's roles. `session` routes take officers signed
+ * in to the console only.
+ */
 function requireRoles(ctx: NodeContext, route: ApiRoute): MiddlewareHandler<HttpEnv> {
   const allowed = route.access;
   return async (c, next) => {
-    if (!Array.isArray(allowed)) return next();
-    const principal = await authenticate(ctx, c.req.header('authorization'));
-    if (!allowed.includes(principal.role)) {
+    if (allowed === 'public' || allowed === 'partner-node') return next();
+    const principal = await authenticateRequest(ctx, c);
+    if (allowed === 'session') {
+      if (principal.kind !== 'user') {
+        throw problem(
+          'KPX_FORBIDDEN',
+          `${route.config.method.toUpperCase()} ${route.config.path} is for an officer signed in to the console, not an API token`,
+        );
+      }
+    } else if (!allowed.includes(principal.role)) {
       throw problem(
         'KPX_FORBIDDEN',
         `The ${principal.role} role may not ${route.config.method.toUpperCase()} ${route.config.path}`,
@@ -53,6 +70,15 @@ export function createHttpApp(
   app.notFound((c) =>
     toErrorResponse(ctx, problem('KPX_NOT_FOUND', `No route ${c.req.method} ${c.req.path}`), c.req),
   );
+  app.use(securityHeaders());
+  // A session cookie that no longer works is cleared in the answer that refused it.
+  app.use(async (c, next) => {
+    await next();
+    if (c.get('staleSession') === true) {
+      const secure = cookieMustBeSecure(c.req.url, clientAddress(c));
+      c.header('set-cookie', clearedSessionCookie({ secure }), { append: true });
+    }
+  });
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -78,5 +104,7 @@ export function createHttpApp(
     ];
     app.on([route.config.method.toUpperCase()], [path], ...handlers, (c) => route.handle(ctx, c));
   }
+  // Last: the console (single-page app) for every GET no API route answered.
+  app.get('/*', webHandler(resolveWebDir(ctx.config.web.dir)));
   return app;
 }

@@ -45,6 +45,13 @@ export function buildOpenApiDocument(): JsonObject {
     scheme: 'bearer',
     description: 'An API token (`kpx_…`) created by an admin; each token has one role.',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'kpx_session',
+    description:
+      'The console session (`POST /api/v1/session`). POST, PUT, PATCH and DELETE must also send the session’s CSRF token in `X-CSRF-Token`.',
+  });
   for (const route of allRoutes) app.openAPIRegistry.registerPath(route.config);
   const doc = app.getOpenAPI31Document({
     openapi: '3.1.0',
@@ -52,7 +59,7 @@ export function buildOpenApiDocument(): JsonObject {
       title: 'kpx authority node',
       version: '1.0.0',
       description:
-        'The HTTP API of a kpx node (digital Kimberley Process certificates). Errors are RFC 9457 problem+json with a stable `code`. `x-kpx-roles` on each operation names the roles that may call it (`public`: no credentials; `partner-node`: authenticated by the envelope signature).',
+        'The HTTP API of a kpx node (digital Kimberley Process certificates). Errors are RFC 9457 problem+json with a stable `code`. `x-kpx-roles` on each operation names the roles that may call it (`public`: no credentials; `partner-node`: authenticated by the envelope signature; `session`: any officer signed in to the console).',
       license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
     },
   }) as unknown as JsonObject;

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { Principal } from '../tokens/authenticate.js';
+import { actorOfPrincipal, type Principal } from '../auth/principal.js';
 import type { HttpEnv } from './http-env.js';
 import { problem } from './problem.js';
 
@@ -10,7 +10,10 @@ export function principalOf(c: Context<HttpEnv>): Principal {
   return principal;
 }
 
-/** The actor string recorded in timelines and the audit log: the token id, never the token. */
+/**
+ * The actor string recorded in timelines and the audit log: `token:<token id>` (never the
+ * token) or `user:<username>` for an officer signed in to the console.
+ */
 export function actorOf(c: Context<HttpEnv>): string {
-  return `token:${principalOf(c).tokenId}`;
+  return actorOfPrincipal(principalOf(c));
 }

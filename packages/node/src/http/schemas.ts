@@ -164,7 +164,31 @@ export const trustListResponseSchema = z
     verification: z.enum(['signature', 'unchecked-signature', 'unsigned']),
     source: z.string(),
     loadedAt: dateTime,
-    ageSeconds: z.number(),
+    ageSeconds: z.number().meta({ description: 'Seconds since this node loaded the list.' }),
+    version: z.int(),
+    issuedAt: dateTime,
+    nextUpdate: dateTime,
+    age: z.number().meta({ description: 'Seconds since the registry issued the list.' }),
+    fetchedAt: dateTime
+      .nullable()
+      .meta({
+        description: 'When the registry last confirmed it (200 or 304); null if not since start.',
+      }),
+    stale: z.boolean().meta({
+      description:
+        'Past nextUpdate + the configured grace: the node refuses to send or accept (KPX_TRUST_LIST_STALE).',
+    }),
+    staleAt: dateTime,
+    registry: z
+      .object({
+        url: z.string(),
+        failures: z.int().meta({ description: 'Consecutive failed polls.' }),
+        lastError: z
+          .object({ at: dateTime, code: z.string().optional(), message: z.string() })
+          .nullable(),
+      })
+      .optional()
+      .meta({ description: 'The registry polled, when one is configured.' }),
   })
   .meta({ id: 'TrustListView' });
 

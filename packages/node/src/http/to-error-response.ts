@@ -38,5 +38,9 @@ export function toErrorResponse(
   // RFC 6750 §3: a 401 to a bearer-token route says which scheme to use.
   const headers: Record<string, string> =
     known.status === 401 ? { 'www-authenticate': 'Bearer realm="kpx"' } : {};
+  // RFC 9110 §10.2.3: a 429 that knows when to come back says so (RateLimitedError).
+  const retryAfter = (known as { retryAfter?: unknown }).retryAfter;
+  if (known.status === 429 && typeof retryAfter === 'number')
+    headers['retry-after'] = String(retryAfter);
   return problemResponse(problemOf(known), headers);
 }

@@ -4,6 +4,8 @@ import type { NodeMetrics } from './node-metrics.js';
 export type ScrapeGauges = {
   certificates: ReadonlyArray<{ direction: string; status: string; count: number }>;
   outbox: { pending: number; dead: number; overdue: number; oldestPendingAgeSeconds: number };
+  /** The trust list held: its version, seconds since the registry issued it, stale or not. */
+  trustList?: { version: number; ageSeconds: number; stale: boolean };
 };
 
 const escape = (value: string): string =>
@@ -73,6 +75,23 @@ export function renderPrometheus(
   );
   out.push(`kpx_delivery_latency_seconds_sum${labels(base)} ${h.sum()}`);
   out.push(`kpx_delivery_latency_seconds_count${labels(base)} ${h.count()}`);
+
+  if (gauges.trustList !== undefined) {
+    family(
+      'kpx_trust_list_age_seconds',
+      'gauge',
+      'Seconds since the registry issued the trust list held (alert well before nextUpdate).',
+    );
+    out.push(`kpx_trust_list_age_seconds${labels(base)} ${gauges.trustList.ageSeconds}`);
+    family('kpx_trust_list_version', 'gauge', 'Version of the trust list held.');
+    out.push(`kpx_trust_list_version${labels(base)} ${gauges.trustList.version}`);
+    family(
+      'kpx_trust_list_stale',
+      'gauge',
+      '1 past nextUpdate + grace: the node refuses to send or accept (alert on 1).',
+    );
+    out.push(`kpx_trust_list_stale${labels(base)} ${gauges.trustList.stale ? 1 : 0}`);
+  }
 
   family('kpx_errors_total', 'counter', 'Errors answered at the HTTP edge, by code.');
   for (const [code, n] of metrics.errors)

@@ -10,6 +10,7 @@ export async function scrapeMetrics(ctx: NodeContext): Promise<string> {
     repos.certificates.countByStatus(),
     repos.outbox.stats(new Date(now).toISOString()),
   ]);
+  const freshness = ctx.trust.freshness();
   const oldest =
     outbox.oldestPendingCreatedAt === undefined ? now : Date.parse(outbox.oldestPendingCreatedAt);
   return renderPrometheus(
@@ -21,6 +22,11 @@ export async function scrapeMetrics(ctx: NodeContext): Promise<string> {
         dead: outbox.dead,
         overdue: outbox.overdue,
         oldestPendingAgeSeconds: Math.max(0, (now - oldest) / 1000),
+      },
+      trustList: {
+        version: freshness.version,
+        ageSeconds: freshness.ageSeconds,
+        stale: freshness.stale,
       },
     },
     ctx.metrics,

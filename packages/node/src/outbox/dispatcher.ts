@@ -8,6 +8,7 @@ import { backoffDelayMs } from './backoff.js';
 import type { OutboxEntry } from './outbox-repository.js';
 import { recordDelivery, type AttemptResult } from './record-delivery.js';
 import type { Transport } from './transport.js';
+import { receiptKeysFor } from '../statistics/registry-authority.js';
 
 /** What one pass did. */
 export type DispatchReport = {
@@ -103,7 +104,7 @@ export function createDispatcher(
     }
     const jws = response.body.trim();
     const outcome = await verifyReceipt(jws, {
-      keys: trust.keys,
+      keys: receiptKeysFor(trust, entry.toAuthority),
       verifier: ctx.verifier,
       expectedDigest: entry.digest,
       expectedAuthority: entry.toAuthority,
@@ -117,8 +118,30 @@ export function createDispatcher(
     return { kind: 'receipt', receipt: outcome.value, jws };
   }
 
+  let paused = false;
+  function pausedForTrust(): boolean {
+    const freshness = ctx.trust.freshness();
+    if (freshness.stale !== paused) {
+      paused = freshness.stale;
+      if (paused)
+        log.error(
+          {
+            version: freshness.version,
+            nextUpdate: freshness.nextUpdate,
+            staleAt: freshness.staleAt,
+          },
+          'trust list stale (KPX_TRUST_LIST_STALE): sending paused until a fresh list arrives',
+        );
+      else log.info({ version: freshness.version }, 'trust list fresh again: sending resumed');
+    }
+    return paused;
+  }
+
   async function dispatchDue(): Promise<DispatchReport> {
     const report: DispatchReport = { claimed: 0, delivered: 0, rejected: 0, failed: 0, dead: 0 };
+    // Past the trust list's nextUpdate + grace, sending pauses: entries stay pending, unclaimed,
+    // and go out when a fresh list arrives (the trust holder wakes this worker).
+    if (pausedForTrust()) return report;
     const nowMs = ctx.clock.now();
     const claimed = await ctx.storage.transactor.transact((uow) =>
       repositories(uow.db, ctx.ids).outbox.claimDue(
@@ -178,6 +201,10 @@ export function createDispatcher(
         log.error({ err: error }, 'dispatch pass failed');
       }
       if (signal.aborted) break;
+      if (paused) {
+        await waker.sleep(options.pollIntervalMs, signal); // a fresh trust list wakes it
+        continue;
+      }
       if (claimed >= options.batchSize) continue;
       let delay = options.pollIntervalMs;
       try {

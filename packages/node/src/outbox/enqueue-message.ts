@@ -12,6 +12,8 @@ export type OutgoingMessage = {
   /** The certificate the message is about (orders messages per certificate). */
   subject: string;
   body: unknown;
+  /** Base URL to send to when `to` is not an authority of the trust list (the registry). */
+  endpoint?: string;
 };
 
 /**
@@ -27,7 +29,7 @@ export async function enqueueMessage(
   repos: Repositories,
   message: OutgoingMessage,
 ): Promise<string | undefined> {
-  const endpoint = ctx.trust.current().endpointOf(message.to);
+  const endpoint = ctx.trust.current().endpointOf(message.to) ?? message.endpoint;
   if (endpoint === undefined) return undefined;
   const now = isoAt(ctx.clock.now());
   const id = ctx.ids();

@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { KpxDatabase, OutboxState, OutboxTable } from '../storage/database-schema.js';
+import { dialectOf } from '../storage/dialect.js';
 
 /** An outbox entry: one signed envelope waiting for (or done with) delivery. */
 export type OutboxEntry = {
@@ -32,8 +33,9 @@ export interface OutboxRepository {
   /**
    * Claims up to `limit` due entries for `worker` until `until`: pending, due, not claimed by a
    * live lease, and not behind an earlier pending message about the same certificate to the
-   * same partner (so a cancellation never overtakes the certificate it cancels). On PostgreSQL
-   * the adapter adds `FOR UPDATE SKIP LOCKED` to the select so processes never wait on each other.
+   * same partner (so a cancellation never overtakes the certificate it cancels). Call it in a
+   * transaction: on PostgreSQL the select takes `FOR UPDATE SKIP LOCKED` row locks, so
+   * processes never wait on each other nor claim the same entry.
    */
   claimDue(now: string, worker: string, until: string, limit: number): Promise<OutboxEntry[]>;
   /** Records the outcome of an attempt made under `worker`'s claim; false if the claim was lost. */
@@ -133,7 +135,7 @@ export function outboxRepository(db: Kysely<KpxDatabase>): OutboxRepository {
     },
 
     async claimDue(now, worker, until, limit) {
-      const rows = await db
+      const due = db
         .selectFrom('outbox as o')
         .selectAll('o')
         .where('o.state', '=', 'pending')
@@ -142,8 +144,13 @@ export function outboxRepository(db: Kysely<KpxDatabase>): OutboxRepository {
         .where(({ not, exists, selectFrom }) => not(exists(earlierPending(selectFrom))))
         .orderBy('o.next_attempt_at')
         .orderBy('o.id')
-        .limit(limit)
-        .execute();
+        .limit(limit);
+      // PostgreSQL: several processes claim at once. Rows another claimer has locked are skipped,
+      // not waited for; one it claimed and committed meanwhile is re-checked against the lease
+      // condition when locked, and dropped. The locks last until the claim below commits.
+      const rows = await (
+        dialectOf(db) === 'postgres' ? due.forUpdate().skipLocked() : due
+      ).execute();
       if (rows.length === 0) return [];
       await db
         .updateTable('outbox')

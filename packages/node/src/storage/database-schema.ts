@@ -30,6 +30,11 @@ export interface CertificatesTable {
   updated_at: string;
   /** Incremented on every update (optimistic concurrency for multi-process PostgreSQL). */
   version: number;
+  /**
+   * The `KP1:` QR payload (migration 0002): created and stored at issue for outgoing
+   * certificates; for incoming ones, the issuer's, when its message carried one that verified.
+   */
+  qr_text: string | null;
 }
 
 export interface EventsTable {
@@ -139,6 +144,50 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** An officer account of the console (migration 0002). */
+export interface UsersTable {
+  id: string;
+  /** Lower case, unique. */
+  username: string;
+  display_name: string;
+  role: string;
+  /** PHC-style scrypt string with its own salt and cost (`$scrypt$ln=15,r=8,p=1$salt$hash`). */
+  password_hash: string;
+  disabled: number;
+  must_change_password: number;
+  /** Base32 TOTP secret (RFC 6238) when enabled; stored plain (docs/internal-contract.md). */
+  totp_secret: string | null;
+  /** Enrolment started, not yet confirmed with a code. */
+  totp_pending_secret: string | null;
+  /** The last TOTP time step accepted: a code is good once. */
+  totp_last_step: number | null;
+  created_at: string;
+  updated_at: string;
+  last_sign_in_at: string | null;
+}
+
+/** A console session (migration 0002). The session id itself is never stored. */
+export interface SessionsTable {
+  /** Hex SHA-256 of the session id the cookie carries. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  /** When it ends unless used again: min(last use + idle timeout, sign-in + absolute timeout). */
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** Failed sign-ins per account (`user:<name>`) and per address (`addr:<ip>`), migration 0002. */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: string;
+  last_failure_at: string;
+}
+
 /** Every table of a node, for Kysely. */
 export interface KpxDatabase {
   certificates: CertificatesTable;
@@ -151,4 +200,7 @@ export interface KpxDatabase {
   api_tokens: ApiTokensTable;
   serial_counters: SerialCountersTable;
   audit_log: AuditLogTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  sign_in_throttle: SignInThrottleTable;
 }

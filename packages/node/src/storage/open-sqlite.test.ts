@@ -50,9 +50,16 @@ describe('openSqliteStorage', () => {
       'events',
       'idempotency_keys',
       'inbox',
+      'mirror_entries',
       'outbox',
+      'production_returns',
       'receipts',
       'serial_counters',
+      'sessions',
+      'sign_in_throttle',
+      'trade_aggregate',
+      'trade_groups',
+      'users',
     ]);
   });
 

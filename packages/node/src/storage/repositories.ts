@@ -15,6 +15,7 @@ import {
   type IdempotencyRepository,
 } from '../idempotency/idempotency-repository.js';
 import { outboxRepository, type OutboxRepository } from '../outbox/outbox-repository.js';
+import { trackStatistics } from '../statistics/track-statistics.js';
 import { tokenRepository, type TokenRepository } from '../tokens/token-repository.js';
 import type { KpxDatabase } from './database-schema.js';
 
@@ -32,13 +33,18 @@ export type Repositories = {
 
 /** Binds the repositories to `db`; cheap enough to call once per unit of work. */
 export function repositories(db: Kysely<KpxDatabase>, nextId: () => string): Repositories {
-  return {
+  // Certificate state changes only through these two; statistics follow in the same transaction.
+  const { certificates, confirmations } = trackStatistics(db, {
     certificates: certificateRepository(db),
+    confirmations: confirmationRepository(db),
+  });
+  return {
+    certificates,
     events: eventRepository(db, nextId),
     outbox: outboxRepository(db),
     inbox: inboxRepository(db),
     receipts: receiptRepository(db),
-    confirmations: confirmationRepository(db),
+    confirmations,
     idempotency: idempotencyRepository(db),
     tokens: tokenRepository(db),
   };

@@ -19,16 +19,44 @@ export interface Transactor {
   transact<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T>;
 }
 
-/** One database transaction per unit: the plain strategy (and PostgreSQL's, which groups commits itself). */
-export function createPlainTransactor(db: Kysely<KpxDatabase>): Transactor {
+/** Options of {@link createPlainTransactor}. */
+export type PlainTransactorOptions = {
+  /**
+   * Runs a unit again, in a new transaction, when it failed with an error this accepts (e.g.
+   * PostgreSQL's deadlock, serialization failure, or a unique key a concurrent unit committed
+   * first — on the next attempt the unit reads that row and answers what the first one did).
+   * At most `maxAttempts` runs in all; the last error is thrown.
+   */
+  retry?: { shouldRetry(error: unknown): boolean; maxAttempts: number };
+};
+
+/**
+ * One database transaction per unit: the plain strategy, and PostgreSQL's (which groups
+ * commits itself, and where several processes share the database). A retried unit runs from
+ * the start; only the effects of the attempt that committed run.
+ */
+export function createPlainTransactor(
+  db: Kysely<KpxDatabase>,
+  options: PlainTransactorOptions = {},
+): Transactor {
+  const retry = options.retry;
   return Object.freeze({
     async transact<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-      const effects: Array<() => void> = [];
-      const value = await db
-        .transaction()
-        .execute((trx) => work({ db: trx, afterCommit: (e) => effects.push(e) }));
-      runEffects(effects);
-      return value;
+      for (let attempt = 1; ; attempt++) {
+        const effects: Array<() => void> = [];
+        try {
+          const value = await db
+            .transaction()
+            .execute((trx) => work({ db: trx, afterCommit: (e) => effects.push(e) }));
+          runEffects(effects);
+          return value;
+        } catch (error) {
+          if (retry === undefined || attempt >= retry.maxAttempts || !retry.shouldRetry(error))
+            throw error;
+          // A little jitter, so units that collided do not collide again in lockstep.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+        }
+      }
     },
   });
 }

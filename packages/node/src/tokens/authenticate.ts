@@ -2,10 +2,7 @@ import { KpxError } from '@kpx/domain';
 import type { NodeContext } from '../node-context.js';
 import { repositories } from '../storage/repositories.js';
 import { hashToken, tokenPrefix } from './create-token.js';
-import type { Role } from './roles.js';
-
-/** Who a request comes from. */
-export type Principal = { tokenId: string; role: Role; name: string };
+import type { TokenPrincipal } from '../auth/principal.js';
 
 const bearer = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)$/;
 
@@ -17,7 +14,7 @@ const bearer = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)$/;
 export async function authenticate(
   ctx: NodeContext,
   authorization: string | undefined,
-): Promise<Principal> {
+): Promise<TokenPrincipal> {
   const match = authorization === undefined ? null : bearer.exec(authorization.trim());
   const token = match?.[1];
   if (token === undefined || !token.startsWith(tokenPrefix)) {
@@ -32,5 +29,5 @@ export async function authenticate(
   ) {
     throw new KpxError('KPX_UNAUTHENTICATED', { detail: 'The bearer token is not valid' });
   }
-  return { tokenId: record.id, role: record.role, name: record.name };
+  return { kind: 'token', tokenId: record.id, role: record.role, name: record.name };
 }

@@ -13,8 +13,12 @@ export const roles: readonly Role[] = Object.freeze([
   'auditor',
 ]);
 
-/** Who may call a route: roles, `public` (no credentials), or `partner-node` (signed envelope). */
-export type Access = readonly Role[] | 'public' | 'partner-node';
+/**
+ * Who may call a route: roles (bearer token or console session), `public` (no credentials),
+ * `partner-node` (signed envelope), or `session` (any officer signed in to the console — the
+ * routes about one's own session and account; an API token has no account and gets 403).
+ */
+export type Access = readonly Role[] | 'public' | 'partner-node' | 'session';
 
 /** The "officers" of the HTTP table: every role may read certificates. */
 export const officers: readonly Role[] = roles;

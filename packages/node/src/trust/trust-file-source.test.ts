@@ -65,6 +65,28 @@ describe('createTrustFileSource', () => {
     });
   });
 
+  it('loads a signed list past its nextUpdate: the grace of the trust holder decides', async () => {
+    const old = buildTestTrustList(
+      { 'RU-MINFIN': node.publicJwk },
+      { issuedAt: '2026-02-28T00:00:00Z', nextUpdate: '2026-03-01T00:00:00Z' },
+    );
+    const endorsement = await endorseListKey(
+      {
+        jwk: listKey.publicJwk,
+        validFrom: '2026-01-01T00:00:00Z',
+        validTo: '2027-01-01T00:00:00Z',
+      },
+      createNodeSigner(root.privateJwk),
+    );
+    const jws = await signTrustList(old, createNodeSigner(listKey.privateJwk), endorsement);
+    const doc = await createTrustFileSource({
+      path: file('old.jwt', jws),
+      clock,
+      rootKey: root.publicJwk,
+    }).load();
+    expect(doc).toMatchObject({ verification: 'signature', list: { nextUpdate: old.nextUpdate } });
+  });
+
   it('reads a signed list without a pinned root as unchecked-signature', async () => {
     const doc = await createTrustFileSource({ path: file('list3.jwt', signed), clock }).load();
     expect(doc.verification).toBe('unchecked-signature');

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { KpxError } from '@kpx/domain';
-import { decodeJwsPayload, trustListSchema, verifyTrustList, type PublicJwk } from '@kpx/protocol';
+import { decodeJwsPayload, trustListSchema, type PublicJwk } from '@kpx/protocol';
 import { nodeVerifier } from '@kpx/protocol/node';
 import type { Clock } from '../runtime/clock.js';
 import type { TrustDocument, TrustSource } from './trust-source.js';
+import { verifySignedTrustList } from './verify-signed-trust-list.js';
 
 /** Options of {@link createTrustFileSource}. */
 export type TrustFileOptions = {
@@ -39,17 +40,15 @@ export function createTrustFileSource(options: TrustFileOptions): TrustSource {
         return { list: parsed.data, source: options.path, verification: 'unsigned' };
       }
       if (options.rootKey !== undefined) {
-        const outcome = await verifyTrustList(text, {
+        // A list past its nextUpdate still loads: the holder's grace decides whether it is used.
+        const outcome = await verifySignedTrustList(text, {
           rootKey: options.rootKey,
           verifier: nodeVerifier,
-          now: new Date(options.clock.now()),
+          now: options.clock.now(),
         });
-        if (!outcome.valid || outcome.value === undefined) {
-          const failed = outcome.checks.find((c) => !c.ok);
-          throw invalid(`${failed?.check ?? 'format'}: ${failed?.message ?? 'invalid'}`);
-        }
+        if (!outcome.ok) throw invalid(`${outcome.check}: ${outcome.message} (${outcome.code})`);
         return {
-          list: outcome.value,
+          list: outcome.list,
           signed: text,
           source: options.path,
           verification: 'signature',

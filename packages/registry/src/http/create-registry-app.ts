@@ -2,6 +2,7 @@ import { KpxError } from '@kpx/domain';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { RegistryContext } from '../registry/registry-context.js';
+import { exchangeRoutes, globalStatisticsRoutes } from '../statistics/statistics-routes.js';
 import { problemResponse } from './problem.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { enrolmentRoutes } from './routes/enrolment-routes.js';
@@ -9,8 +10,8 @@ import { trustListRoutes } from './routes/trust-list-routes.js';
 
 /**
  * The registry's HTTP application (Request → Response; serve it with @hono/node-server or call
- * `app.request()` / `app.fetch()` in process). One route module per concern; the statistical
- * returns (`POST /exchange/v1/messages`, `GET /statistics/global`) will be mounted the same way.
+ * `app.request()` / `app.fetch()` in process). One route module per concern, statistical returns
+ * included (`POST /exchange/v1/messages`, `GET /statistics/global`).
  * Errors are converted once, here: a `KpxError` becomes problem+json with its code and status;
  * anything else is logged and answered 500 `KPX_INTERNAL` without internals.
  */
@@ -21,6 +22,8 @@ export function createRegistryApp(ctx: RegistryContext): Hono {
   app.route('/', trustListRoutes(ctx));
   app.route('/enrolment/v1', enrolmentRoutes(ctx));
   app.route('/admin/v1', adminRoutes(ctx));
+  app.route('/exchange/v1', exchangeRoutes(ctx));
+  app.route('/statistics', globalStatisticsRoutes(ctx));
 
   app.notFound(() => problemResponse(new KpxError('KPX_NOT_FOUND', { detail: 'no such route' })));
   app.onError((error) => {

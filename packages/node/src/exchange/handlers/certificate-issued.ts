@@ -1,6 +1,6 @@
 import { nextStatus } from '@kpx/domain';
-import { verifyCertificate } from '@kpx/protocol';
 import { recordChange } from '../../certificates/record-change.js';
+import { verifyCertificateWithTrust, verifyQrWithTrust } from '../../trust/verify-with-trust.js';
 import { certificateIssuedBodySchema } from '../message-bodies.js';
 import { accepted, partnerActor, reject, type MessageHandler } from '../message-handler.js';
 
@@ -18,13 +18,8 @@ export const handleCertificateIssued: MessageHandler = async (ctx, envelope) => 
       rejection: reject('KPX_PAYLOAD_INVALID', 'body is not { certificate }'),
     };
   const signed = body.data.certificate;
-  const trust = ctx.trust.current();
-  const outcome = await verifyCertificate(signed, {
-    keys: trust.keys,
-    verifier: ctx.verifier,
-    directory: trust.directory,
-    now: new Date(ctx.clock.now()),
-  });
+  // Names the cause: KPX_PARTICIPANT_SUSPENDED, KPX_AUTHORITY_MAY_NOT_ISSUE, KPX_KEY_REVOKED, …
+  const outcome = await verifyCertificateWithTrust(ctx, signed);
   const certificate = outcome.value;
   if (!outcome.valid || certificate === undefined) {
     const failed = outcome.checks.find((c) => !c.ok);
@@ -54,6 +49,18 @@ export const handleCertificateIssued: MessageHandler = async (ctx, envelope) => 
         `certificate is for ${certificate.importingAuthority}, this is ${ctx.authority}`,
       ),
     };
+  }
+  // The issuer's QR payload (optional) is kept for printing only when it verifies and is the
+  // QR of exactly this document; a bad one is dropped, it does not cost the certificate.
+  let qrText: string | null = null;
+  if (body.data.qr !== undefined) {
+    const qr = await verifyQrWithTrust(ctx, body.data.qr, { document: signed });
+    if (qr.valid && qr.value?.number === number) qrText = body.data.qr;
+    else
+      ctx.logger.warn(
+        { number, from: envelope.from, check: qr.checks.find((c) => !c.ok)?.check },
+        'dropped the QR payload of a received certificate: it does not verify',
+      );
   }
   return {
     subject: number,
@@ -94,6 +101,7 @@ export const handleCertificateIssued: MessageHandler = async (ctx, envelope) => 
         createdAt: at,
         updatedAt: at,
         version: 1,
+        qrText,
       });
       await recordChange(uow, repos, {
         number,

@@ -6,6 +6,7 @@ import {
   rejectionInputSchema,
 } from '@kpx/domain';
 import { z } from 'zod';
+import { principalKey } from '../../auth/principal.js';
 import { cancelCertificate } from '../../certificates/cancel-certificate.js';
 import { confirmImport } from '../../certificates/confirm-import.js';
 import { getCertificate } from '../../certificates/get-certificate.js';
@@ -65,7 +66,7 @@ export const issueRoute = apiRoute({
     const outcome = await issueCertificate(ctx, {
       draft,
       actor: actorOf(c),
-      principal: principal.tokenId,
+      principal: principalKey(principal),
       ...(key === undefined ? {} : { idempotencyKey: key }),
     });
     if (outcome.replayed) c.header('idempotent-replayed', 'true');

@@ -35,6 +35,9 @@ export const exchangeRoute = apiRoute({
         'Signature or key not acceptable (KPX_SIGNATURE_INVALID, KPX_KEY_UNKNOWN, …).',
       ),
       409: problemReply('Message id already received with other content (KPX_REPLAY_CONFLICT).'),
+      503: problemReply(
+        'The trust list held is past nextUpdate + grace (KPX_TRUST_LIST_STALE): try again later.',
+      ),
     },
   },
   async handle(ctx, c) {

@@ -59,6 +59,8 @@ export const trustListRoute = apiRoute({
   },
   handle(ctx, c) {
     const trust = ctx.trust.current();
+    const freshness = ctx.trust.freshness();
+    const sync = ctx.trustServices.sync;
     return Promise.resolve(
       c.json({
         trustList: trust.list,
@@ -67,6 +69,14 @@ export const trustListRoute = apiRoute({
         source: trust.document.source,
         loadedAt: isoAt(trust.loadedAt),
         ageSeconds: Math.max(0, (ctx.clock.now() - trust.loadedAt) / 1000),
+        version: freshness.version,
+        issuedAt: freshness.issuedAt,
+        nextUpdate: freshness.nextUpdate,
+        age: freshness.ageSeconds,
+        fetchedAt: freshness.fetchedAt,
+        stale: freshness.stale,
+        staleAt: freshness.staleAt,
+        ...(sync === undefined ? {} : { registry: { url: sync.registryUrl, ...sync.status() } }),
       }),
     );
   },

@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import { initialMigration } from './0001-initial.js';
+import { officerConsoleMigration } from './0002-officer-console.js';
+import { statisticsMigration } from './0003-statistics.js';
 
 /**
  * Every migration, in order. Static and append-only: a released entry is never edited or
@@ -7,4 +9,6 @@ import { initialMigration } from './0001-initial.js';
  */
 export const migrationList: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initialMigration,
+  '0002-officer-console': officerConsoleMigration,
+  '0003-statistics': statisticsMigration,
 });

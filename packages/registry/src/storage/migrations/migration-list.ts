@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { initialMigration } from './0001-initial.js';
+import { statisticsReturnsMigration } from './0002-statistics-returns.js';
 
 /**
  * Every migration, in order. Static and append-only: a released entry is never edited or
@@ -7,4 +8,5 @@ import { initialMigration } from './0001-initial.js';
  */
 export const migrationList: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initialMigration,
+  '0002-statistics-returns': statisticsReturnsMigration,
 });
