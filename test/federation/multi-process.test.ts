@@ -31,7 +31,7 @@ import { tempDir } from '../support/temp-dir.js';
 const certificates = Number(process.env['KPX_MP_CERTIFICATES'] ?? 1000);
 const processes = 3;
 const victim = 1; // the process SIGKILLed mid-run
-const clientConcurrency = Number(process.env["KPX_MP_CONCURRENCY"] ?? 16);
+const clientConcurrency = 8;
 const childScript = fileURLToPath(new URL('../support/multi-process-node.mjs', import.meta.url));
 const builtNode = fileURLToPath(new URL('../../packages/node/dist/index.js', import.meta.url));
 
@@ -200,25 +200,62 @@ describePostgres(`${processes} node processes on one PostgreSQL database`, () =>
         }
       };
       const lane = async (): Promise<void> => {
-        for (let i = nextIndex++; i < certificates; i = nextIndex++) {
-          await issueOne(i);
-          const victimChild = children[victim]!;
-          if (
-            killedAt === undefined &&
-            numbers.length >= certificates * 0.4 &&
-            (sentBy.get(victimChild.tag) ?? 0) > 0
-          ) {
-            killedAt = numbers.length;
-            victimChild.child.kill('SIGKILL');
-          }
-        }
+        for (let i = nextIndex++; i < certificates; i = nextIndex++) await issueOne(i);
       };
+
+      // Who claims what: the outbox's lease column, sampled while the test runs (a claim is
+      // cleared when its delivery is recorded), by process id (worker = authority/pid/random).
+      const db = admin.context.storage.db;
+      const claimsSeen = new Map<string, Set<string>>();
+      const pidOf = (worker: string) => worker.split('/')[1] ?? worker;
+      let watching = true;
+      const watcher = (async () => {
+        while (watching) {
+          const rows = await db
+            .selectFrom('outbox')
+            .select(['id', 'claimed_by'])
+            .where('claimed_by', 'is not', null)
+            .where('state', '=', 'pending')
+            .execute();
+          for (const row of rows) {
+            const pid = pidOf(row.claimed_by ?? '');
+            if (!claimsSeen.has(pid)) claimsSeen.set(pid, new Set());
+            claimsSeen.get(pid)?.add(row.id);
+          }
+          await sleep(50);
+        }
+      })();
+
+      // SIGKILL the victim once 40 % are issued, at a moment it holds live claims, so its
+      // unfinished deliveries must be taken over when the lease lapses.
+      const victimChild = children[victim]!;
+      const victimPid = String(victimChild.child.pid);
+      let claimsAtKill = 0;
+      const killer = (async () => {
+        while (numbers.length < certificates * 0.4) await sleep(20);
+        const until = Date.now() + 15_000;
+        while (Date.now() < until) {
+          const held = await db
+            .selectFrom('outbox')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('state', '=', 'pending')
+            .where('claimed_by', 'like', `RU-MINFIN/${victimPid}/%`)
+            .executeTakeFirstOrThrow();
+          if (held.n > 0) {
+            claimsAtKill = held.n;
+            break;
+          }
+          await sleep(5);
+        }
+        killedAt = numbers.length;
+        victimChild.child.kill('SIGKILL');
+      })();
       await Promise.all(Array.from({ length: clientConcurrency }, lane));
+      await killer;
       const issuedMs = Date.now() - started;
       expect(killedAt, 'the victim was killed mid-run').toBeDefined();
 
       // Wait until every outbox entry is delivered (the victim's claims lapse after the lease).
-      const db = admin.context.storage.db;
       const deadline = Date.now() + Math.max(45_000, certificates * 15);
       let pending = -1;
       while (Date.now() < deadline) {
@@ -232,10 +269,18 @@ describePostgres(`${processes} node processes on one PostgreSQL database`, () =>
         await sleep(200);
       }
       const deliveredMs = Date.now() - started;
+      watching = false;
+      await watcher;
       expect(pending, 'outbox entries not delivered').toBe(0);
 
       // Every process claimed and sent outbox work (the victim before it died).
-      const perProcess = children.map((c) => ({ tag: c.tag, sent: sentBy.get(c.tag) ?? 0 }));
+      const perProcess = children.map((c) => ({
+        tag: c.tag,
+        sent: sentBy.get(c.tag) ?? 0,
+        claimsSeen: claimsSeen.get(String(c.child.pid))?.size ?? 0,
+      }));
+      // (A process sends only what it claimed; the sampled leases are reported, not asserted:
+      // a short claim can fall between two samples.)
       for (const p of perProcess) expect(p.sent, `${p.tag} sent nothing`).toBeGreaterThan(0);
 
       // Issuer: N certificates, gapless numbers, one idempotency key each, all delivered, one
@@ -311,11 +356,12 @@ describePostgres(`${processes} node processes on one PostgreSQL database`, () =>
           multiProcess: {
             certificates,
             processes,
-            killed: `${children[victim]!.tag} after ${killedAt} certificates`,
+            killed: `${victimChild.tag} after ${killedAt} certificates, holding ${claimsAtKill} claims`,
             issuedSeconds: issuedMs / 1000,
             allDeliveredSeconds: deliveredMs / 1000,
             issuePerSecond: Math.round(certificates / (issuedMs / 1000)),
             deliveriesSentByProcess: Object.fromEntries(perProcess.map((p) => [p.tag, p.sent])),
+            claimsSeenByProcess: Object.fromEntries(perProcess.map((p) => [p.tag, p.claimsSeen])),
             redeliveries: attempts - certificates,
             clientRetries: retried,
             apiRequestsAnsweredByProcess: Object.fromEntries(

@@ -133,10 +133,11 @@ export async function expectNoHorizontalOverflow(page: Page, name: string): Prom
 export async function checkPage(
   page: Page,
   name: string,
-  options: { phoneShot?: boolean } = {},
+  options: { phoneShot?: boolean; axe?: boolean } = {},
 ): Promise<void> {
   await page.setViewportSize(desktop);
-  await expectAccessible(page, name);
+  // `axe: false` only for another state of a page already checked (same components).
+  if (options.axe !== false) await expectAccessible(page, name);
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
   await page.setViewportSize(phone);
   await page.waitForTimeout(50);

@@ -3,12 +3,12 @@ import type { NodeContext } from '../node-context.js';
 import { isoAt } from '../runtime/clock.js';
 import { randomFraction } from '../runtime/random.js';
 import { createWaker } from '../runtime/waker.js';
+import { receiptKeysFor } from '../statistics/registry-authority.js';
 import { repositories } from '../storage/repositories.js';
 import { backoffDelayMs } from './backoff.js';
 import type { OutboxEntry } from './outbox-repository.js';
 import { recordDelivery, type AttemptResult } from './record-delivery.js';
 import type { Transport } from './transport.js';
-import { receiptKeysFor } from '../statistics/registry-authority.js';
 
 /** What one pass did. */
 export type DispatchReport = {

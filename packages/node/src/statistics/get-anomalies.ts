@@ -80,10 +80,18 @@ export async function getAnomalies(
   // Volumes per quarter, flow and partner from the aggregate: complete, and they win over the
   // certificates' own facts (the domain's rule for `previousPeriodTotals`).
   const aggregate = await readTradeAggregate(db, [previous, ...quarters]);
-  const volumes = new Map<string, { period: string; flow: TradeFlow; partner: string; carats: bigint }>();
+  const volumes = new Map<
+    string,
+    { period: string; flow: TradeFlow; partner: string; carats: bigint }
+  >();
   for (const cell of aggregate.lines.values()) {
     const key = JSON.stringify([cell.period, cell.flow, cell.partner]);
-    const v = volumes.get(key) ?? { period: cell.period, flow: cell.flow, partner: cell.partner, carats: 0n };
+    const v = volumes.get(key) ?? {
+      period: cell.period,
+      flow: cell.flow,
+      partner: cell.partner,
+      carats: 0n,
+    };
     v.carats += cell.caratsCents;
     volumes.set(key, v);
   }
@@ -94,9 +102,11 @@ export async function getAnomalies(
     carats: centsToAmount(v.carats),
   }));
 
-  const anomalies = detectAnomalies({ certificates, reuseAttempts, today, previousPeriodTotals }).filter(
-    (a) => a.period === undefined || quarters.includes(a.period),
-  );
+  const anomalies = detectAnomalies({
+    certificates,
+    reuseAttempts,
+    today,
+    previousPeriodTotals,
+  }).filter((a) => a.period === undefined || quarters.includes(a.period));
   return { period: period.id, today, anomalies };
 }
-

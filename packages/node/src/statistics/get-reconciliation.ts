@@ -50,11 +50,19 @@ export type MirrorRow = {
  * imports) and, once confirmed, its import side (the confirmation received from the importer
  * for our exports, the one we sent for our imports).
  */
-export function mirrorSides(rows: Iterable<MirrorRow>): { exports: ExportSide[]; imports: ImportSide[] } {
+export function mirrorSides(rows: Iterable<MirrorRow>): {
+  exports: ExportSide[];
+  imports: ImportSide[];
+} {
   const exports: ExportSide[] = [];
   const imports: ImportSide[] = [];
   for (const r of rows) {
-    const base = { number: r.number, exporter: r.exporter, importer: r.importer, issuedOn: r.issuedOn };
+    const base = {
+      number: r.number,
+      exporter: r.exporter,
+      importer: r.importer,
+      issuedOn: r.issuedOn,
+    };
     const c = r.confirmation;
     exports.push({
       ...base,
@@ -121,8 +129,7 @@ export async function refusedConfirmations(
       directory.authority(row.from_authority)?.participant ?? row.from_authority.split('-')[0]!;
     out.push({
       number,
-      exporter:
-        known?.exporter ?? directory.authority(ctx.authority)?.participant ?? ctx.authority,
+      exporter: known?.exporter ?? directory.authority(ctx.authority)?.participant ?? ctx.authority,
       importer,
       issuedOn: known?.issuedOn ?? confirmation.receivedOn,
       carats: confirmation.carats,
@@ -254,19 +261,23 @@ export async function getReconciliation(
       where number in (${sql.join(chunk)}) and ${inPeriod}`.execute(db);
     for (const r of rows.rows) listed.set(r.number, r);
   }
-  const entries = [...listed.values()]
-    .sort((a, b) => compare(a.number, b.number))
-    .map(mirrorRowOf);
+  const entries = [...listed.values()].sort((a, b) => compare(a.number, b.number)).map(mirrorRowOf);
   const sides = mirrorSides(entries);
   const domain = reconcile(sides.exports, [...sides.imports, ...refused], { today, overdueDays });
 
   // Kept sums, less the plain contributions of the entries the domain counted itself.
-  const sums = new Map<string, { key: { period: string; exporter: string; importer: string }; s: Sums }>();
+  const sums = new Map<
+    string,
+    { key: { period: string; exporter: string; importer: string }; s: Sums }
+  >();
   const sumsOf = (key: { period: string; exporter: string; importer: string }) => {
     const k = groupKey(key);
     let found = sums.get(k);
     if (found === undefined) {
-      found = { key: { period: key.period, exporter: key.exporter, importer: key.importer }, s: noSums() };
+      found = {
+        key: { period: key.period, exporter: key.exporter, importer: key.importer },
+        s: noSums(),
+      };
       sums.set(k, found);
     }
     return found.s;
@@ -294,14 +305,29 @@ export async function getReconciliation(
     from mirror_groups where (exports <> 0 or imports <> 0) and ${inPeriod}`.execute(db);
   for (const g of kept.rows) {
     const s = sumsOf(g);
-    addTo(s.exports, 1, Number(g.exports), BigInt(g.exports_carats), BigInt(g.exports_value), Number(g.exports_parcels));
-    addTo(s.imports, 1, Number(g.imports), BigInt(g.imports_carats), BigInt(g.imports_value), Number(g.imports_parcels));
+    addTo(
+      s.exports,
+      1,
+      Number(g.exports),
+      BigInt(g.exports_carats),
+      BigInt(g.exports_value),
+      Number(g.exports_parcels),
+    );
+    addTo(
+      s.imports,
+      1,
+      Number(g.imports),
+      BigInt(g.imports_carats),
+      BigInt(g.imports_value),
+      Number(g.imports_parcels),
+    );
     s.matched += Number(g.matched);
   }
   for (const e of entries) {
     const s = sumsOf({ period: quarterOf(e.issuedOn), exporter: e.exporter, importer: e.importer });
     const live = e.status !== 'cancelled' && e.status !== 'superseded';
-    if (live) addTo(s.exports, -1, 1, amountToCents(e.carats), amountToCents(e.valueUsd), e.parcels);
+    if (live)
+      addTo(s.exports, -1, 1, amountToCents(e.carats), amountToCents(e.valueUsd), e.parcels);
     const c = e.confirmation;
     if (c !== undefined) {
       addTo(s.imports, -1, 1, amountToCents(c.carats), amountToCents(c.valueUsd), c.parcels);
@@ -315,16 +341,38 @@ export async function getReconciliation(
     const exports = noTotals();
     const imports = noTotals();
     addTo(exports, 1, s.exports.certificates, s.exports.carats, s.exports.value, s.exports.parcels);
-    addTo(exports, 1, g.exports.certificates, amountToCents(g.exports.carats), amountToCents(g.exports.valueUsd), g.exports.parcels);
+    addTo(
+      exports,
+      1,
+      g.exports.certificates,
+      amountToCents(g.exports.carats),
+      amountToCents(g.exports.valueUsd),
+      g.exports.parcels,
+    );
     addTo(imports, 1, s.imports.certificates, s.imports.carats, s.imports.value, s.imports.parcels);
-    addTo(imports, 1, g.imports.certificates, amountToCents(g.imports.carats), amountToCents(g.imports.valueUsd), g.imports.parcels);
-    const merged = { ...g, exports: totalsOf(exports), imports: totalsOf(imports), matched: g.matched + s.matched };
-    if (merged.exports.certificates === 0 && merged.imports.certificates === 0 && !byKey.has(k)) continue;
+    addTo(
+      imports,
+      1,
+      g.imports.certificates,
+      amountToCents(g.imports.carats),
+      amountToCents(g.imports.valueUsd),
+      g.imports.parcels,
+    );
+    const merged = {
+      ...g,
+      exports: totalsOf(exports),
+      imports: totalsOf(imports),
+      matched: g.matched + s.matched,
+    };
+    if (merged.exports.certificates === 0 && merged.imports.certificates === 0 && !byKey.has(k))
+      continue;
     byKey.set(k, merged);
   }
   const groups = [...byKey.values()].sort(
     (a, b) =>
-      compare(a.period, b.period) || compare(a.exporter, b.exporter) || compare(a.importer, b.importer),
+      compare(a.period, b.period) ||
+      compare(a.exporter, b.exporter) ||
+      compare(a.importer, b.importer),
   );
   return { ...(period === undefined ? {} : { period: period.id }), today, overdueDays, groups };
 }

@@ -80,10 +80,7 @@ export async function getStatistics(
 ): Promise<StatisticsReport> {
   const period = requirePeriod(query.period);
   const flows: TradeFlow[] = query.flow === undefined ? ['export', 'import'] : [query.flow];
-  const aggregate = await readTradeAggregate(
-    statisticsDb(ctx.storage.db),
-    quartersOf(period),
-  );
+  const aggregate = await readTradeAggregate(statisticsDb(ctx.storage.db), quartersOf(period));
   return {
     period: period.id,
     start: period.start,

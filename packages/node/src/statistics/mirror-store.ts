@@ -42,7 +42,8 @@ export type MirrorState = {
 };
 
 /** Live: not cancelled nor superseded (the domain's reconciliation counts only these as exports). */
-export const isLive = (status: string): boolean => status !== 'cancelled' && status !== 'superseded';
+export const isLive = (status: string): boolean =>
+  status !== 'cancelled' && status !== 'superseded';
 
 type GroupDelta = {
   exports: number;
@@ -129,7 +130,10 @@ export async function readMirrorState(
 }
 
 /** Stores the mirror entry of a certificate just stored (its export side; no import side yet). */
-export async function insertMirrorEntry(db: StatisticsDb, record: CertificateRecord): Promise<void> {
+export async function insertMirrorEntry(
+  db: StatisticsDb,
+  record: CertificateRecord,
+): Promise<void> {
   const c = record.certificate;
   const carats = amountToCents(c.totals.carats);
   const value = amountToCents(c.totals.valueUsd);
@@ -152,7 +156,9 @@ export async function setMirrorStatus(
   entry: MirrorState,
   status: string,
 ): Promise<void> {
-  await sql`update mirror_entries set status = ${status} where number = ${entry.number}`.execute(db);
+  await sql`update mirror_entries set status = ${status} where number = ${entry.number}`.execute(
+    db,
+  );
   const was = isLive(entry.status);
   if (was === isLive(status)) return;
   const sign = was ? -1 : 1;

@@ -1,4 +1,10 @@
-import { amountToCents, applyFact, createTradeAggregate, quarterOf, tradeFactsOf } from '@kpx/domain';
+import {
+  amountToCents,
+  applyFact,
+  createTradeAggregate,
+  quarterOf,
+  tradeFactsOf,
+} from '@kpx/domain';
 import type { Kysely } from 'kysely';
 import type { KpxDatabase } from '../storage/database-schema.js';
 import { certificateStateOf } from './certificate-state.js';
@@ -16,7 +22,9 @@ const chunk = 500;
  * incrementally and this is only a repair tool. Runs in one transaction (its own, unless `db`
  * already is one).
  */
-export async function rebuildStatistics(db: Kysely<KpxDatabase>): Promise<{ certificates: number }> {
+export async function rebuildStatistics(
+  db: Kysely<KpxDatabase>,
+): Promise<{ certificates: number }> {
   if (!db.isTransaction) return db.transaction().execute((trx) => rebuildStatistics(trx));
   const sdb: StatisticsDb = statisticsDb(db);
   await sdb.deleteFrom('trade_aggregate').execute();
@@ -83,7 +91,10 @@ export async function rebuildStatistics(db: Kysely<KpxDatabase>): Promise<{ cert
   }
   const tradeGroups = [...aggregate.groups.values()];
   for (let i = 0; i < tradeGroups.length; i += chunk) {
-    await sdb.insertInto('trade_groups').values(tradeGroups.slice(i, i + chunk)).execute();
+    await sdb
+      .insertInto('trade_groups')
+      .values(tradeGroups.slice(i, i + chunk))
+      .execute();
   }
   const mirror = [...groups.values()];
   for (let i = 0; i < mirror.length; i += chunk) {

@@ -35,7 +35,11 @@ function draftTo(to: keyof typeof parties, from: keyof typeof parties): Certific
 }
 
 async function issue(node: TestNode, body: CertificateDraft): Promise<string> {
-  const res = await node.request('/api/v1/certificates', { method: 'POST', role: 'issuer', json: body });
+  const res = await node.request('/api/v1/certificates', {
+    method: 'POST',
+    role: 'issuer',
+    json: body,
+  });
   expect(res.status, JSON.stringify(await res.clone().json())).toBe(201);
   return ((await res.json()) as { number: string }).number;
 }
@@ -59,9 +63,12 @@ async function dispatchAll(): Promise<void> {
 }
 
 async function reconciliation(node: TestNode, period?: string): Promise<ReconciliationReport> {
-  const res = await node.request(`/api/v1/reconciliation${period === undefined ? '' : `?period=${period}`}`, {
-    role: 'analyst',
-  });
+  const res = await node.request(
+    `/api/v1/reconciliation${period === undefined ? '' : `?period=${period}`}`,
+    {
+      role: 'analyst',
+    },
+  );
   expect(res.status).toBe(200);
   return (await res.json()) as ReconciliationReport;
 }
@@ -186,7 +193,9 @@ forEachDialect((d) => {
       // The node's answer is the domain's reconcile of all its records, for any period.
       for (const node of [ru, eu, inn]) {
         for (const period of [undefined, '2026-Q1', '2026-Q2', '2026']) {
-          expect((await reconciliation(node, period)).groups).toEqual(await reconcileRecords(node.node.context, period));
+          expect((await reconciliation(node, period)).groups).toEqual(
+            await reconcileRecords(node.node.context, period),
+          );
         }
       }
       expect((await reconciliation(ru, '2026-Q2')).groups).toEqual([]);

@@ -22,7 +22,10 @@ export type StoredProductionReturn = ProductionReturn & {
 };
 
 /** The answer of `POST /api/v1/production`. */
-export type RecordedProduction = { results: ProductionRowResult[]; returns: StoredProductionReturn[] };
+export type RecordedProduction = {
+  results: ProductionRowResult[];
+  returns: StoredProductionReturn[];
+};
 
 /**
  * `422` for a CSV upload with any bad row: every row's result (`results`, an RFC 9457
@@ -38,8 +41,7 @@ export class ProductionCsvError extends KpxError {
 
 /** Input of {@link recordProductionReturn}: a JSON return, or CSV text from a spreadsheet. */
 export type ProductionInput =
-  | { kind: 'json'; body: unknown; actor: string }
-  | { kind: 'csv'; text: string; actor: string };
+  { kind: 'json'; body: unknown; actor: string } | { kind: 'csv'; text: string; actor: string };
 
 /**
  * Records half-year production returns (KPCS Annex III; `POST /api/v1/production`), entered by

@@ -85,7 +85,9 @@ export async function sendStatisticsReturn(
   if (typeof request.period !== 'string') {
     throw new KpxError('KPX_PERIOD_INVALID', {
       detail: 'Give the quarter to return, like {"period":"2026-Q3"}',
-      problems: [{ code: 'KPX_PERIOD_INVALID', path: '/period', message: 'A quarter like 2026-Q3.' }],
+      problems: [
+        { code: 'KPX_PERIOD_INVALID', path: '/period', message: 'A quarter like 2026-Q3.' },
+      ],
     });
   }
   const periodId = request.period;

@@ -31,7 +31,11 @@ function draft(change: Partial<CertificateDraft>): CertificateDraft {
 }
 
 async function issue(node: TestNode, body: CertificateDraft): Promise<string> {
-  const res = await node.request('/api/v1/certificates', { method: 'POST', role: 'issuer', json: body });
+  const res = await node.request('/api/v1/certificates', {
+    method: 'POST',
+    role: 'issuer',
+    json: body,
+  });
   expect(res.status, JSON.stringify(await res.clone().json())).toBe(201);
   return ((await res.json()) as { number: string }).number;
 }
@@ -96,7 +100,10 @@ forEachDialect((d) => {
       const a = await issue(ru, draft({ origin: 'RU' }));
       const b = await issue(
         ru,
-        draft({ origin: 'MIXED', items: [{ hs: '7102.10', carats: '100.00', valueUsd: '5000.00' }] }),
+        draft({
+          origin: 'MIXED',
+          items: [{ hs: '7102.10', carats: '100.00', valueUsd: '5000.00' }],
+        }),
       );
       const c = await issue(
         ru,

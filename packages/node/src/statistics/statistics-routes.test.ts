@@ -1,4 +1,10 @@
-import { aggregateTrade, parseCsv, sampleDraft, type CertificateDraft, type TradeRow } from '@kpx/domain';
+import {
+  aggregateTrade,
+  parseCsv,
+  sampleDraft,
+  type CertificateDraft,
+  type TradeRow,
+} from '@kpx/domain';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestNetwork, type TestNetwork, type TestNode } from '../testing/test-network.js';
@@ -18,7 +24,11 @@ let ru: TestNode;
 let eu: TestNode;
 
 async function issue(body: CertificateDraft): Promise<string> {
-  const res = await ru.request('/api/v1/certificates', { method: 'POST', role: 'issuer', json: body });
+  const res = await ru.request('/api/v1/certificates', {
+    method: 'POST',
+    role: 'issuer',
+    json: body,
+  });
   expect(res.status).toBe(201);
   return ((await res.json()) as { number: string }).number;
 }
@@ -54,7 +64,13 @@ beforeAll(async () => {
     eu.request(`/api/v1/certificates/${number}/confirmation`, {
       method: 'POST',
       role: 'importer',
-      json: { parcels: 4, carats: '4320.45', valueUsd: '335150.95', receivedOn: '2026-03-05', sealsIntact: true },
+      json: {
+        parcels: 4,
+        carats: '4320.45',
+        valueUsd: '335150.95',
+        receivedOn: '2026-03-05',
+        sealsIntact: true,
+      },
     });
   expect((await confirm(numbers[0]!)).status).toBe(200);
   expect((await confirm(numbers[0]!)).status).toBe(409); // a second time: recorded as reuse
@@ -89,13 +105,21 @@ describe('GET /api/v1/statistics', () => {
     });
     expect(report.totals.import).toEqual({ certificates: 0, carats: '0.00', valueUsd: '0.00' });
 
-    const exportsOnly = (await (await get('/api/v1/statistics?period=2026&flow=export')).json()) as StatisticsReport;
+    const exportsOnly = (await (
+      await get('/api/v1/statistics?period=2026&flow=export')
+    ).json()) as StatisticsReport;
     expect(exportsOnly.flows).toEqual(['export']);
     expect(exportsOnly.rows.every((r) => r.flow === 'export' && r.period === '2026')).toBe(true);
     expect(Object.keys(exportsOnly.totals)).toEqual(['export']);
 
-    const eus = (await (await eu.request('/api/v1/statistics?period=2026-Q1&flow=import', { role: 'analyst' })).json()) as StatisticsReport;
-    expect(eus.totals.import).toEqual({ certificates: 1, carats: '4320.45', valueUsd: '335150.95' });
+    const eus = (await (
+      await eu.request('/api/v1/statistics?period=2026-Q1&flow=import', { role: 'analyst' })
+    ).json()) as StatisticsReport;
+    expect(eus.totals.import).toEqual({
+      certificates: 1,
+      carats: '4320.45',
+      valueUsd: '335150.95',
+    });
   });
 
   it('refuses a bad period, flow or format', async () => {
@@ -112,11 +136,15 @@ describe('GET /api/v1/statistics', () => {
   });
 
   it('writes CSV that reads back to the same rows and totals', async () => {
-    const report = (await (await get('/api/v1/statistics?period=2026-Q1')).json()) as StatisticsReport;
+    const report = (await (
+      await get('/api/v1/statistics?period=2026-Q1')
+    ).json()) as StatisticsReport;
     const res = await get('/api/v1/statistics?period=2026-Q1&format=csv');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(res.headers.get('content-disposition')).toContain('kpx-statistics-RU-MINFIN-2026-Q1.csv');
+    expect(res.headers.get('content-disposition')).toContain(
+      'kpx-statistics-RU-MINFIN-2026-Q1.csv',
+    );
     const records = parseCsv(await res.text());
     expect(records[0]!.fields).toEqual([...statisticsCsvColumns]);
     const body = records.slice(1).map((r) => r.fields);
@@ -131,7 +159,9 @@ describe('GET /api/v1/statistics', () => {
   });
 
   it('writes XLSX laid out like the KP tables that reads back to the same figures', async () => {
-    const report = (await (await get('/api/v1/statistics?period=2026-Q1')).json()) as StatisticsReport;
+    const report = (await (
+      await get('/api/v1/statistics?period=2026-Q1')
+    ).json()) as StatisticsReport;
     const res = await get('/api/v1/statistics?period=2026-Q1&format=xlsx');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(
@@ -210,9 +240,20 @@ describe('POST /api/v1/production', () => {
     const res = await csv(text);
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
-    const body = (await res.json()) as { code: string; results: Array<{ row: number; ok: boolean; problems: Array<{ code: string; column: string }> }> };
+    const body = (await res.json()) as {
+      code: string;
+      results: Array<{
+        row: number;
+        ok: boolean;
+        problems: Array<{ code: string; column: string }>;
+      }>;
+    };
     expect(body.code).toBe('KPX_CSV_INVALID');
-    const summary = body.results.map((r) => [r.row, r.ok, r.problems.map((p) => `${p.code}@${p.column}`)]);
+    const summary = body.results.map((r) => [
+      r.row,
+      r.ok,
+      r.problems.map((p) => `${p.code}@${p.column}`),
+    ]);
     expect(summary).toEqual([
       [2, true, []],
       [3, false, ['KPX_FIELD_REQUIRED@period']],
@@ -234,17 +275,24 @@ describe('POST /api/v1/production', () => {
   it('refuses a CSV with a bad header or no rows', async () => {
     const header = await csv('period,caratz,valueUsd\r\n2026-H1,1.00,1.00\r\n');
     expect(header.status).toBe(422);
-    const h = (await header.json()) as { results: Array<{ row: number; problems: Array<{ code: string }> }> };
+    const h = (await header.json()) as {
+      results: Array<{ row: number; problems: Array<{ code: string }> }>;
+    };
     expect(h.results).toHaveLength(1);
     expect(h.results[0]!.row).toBe(1);
-    expect(h.results[0]!.problems.map((p) => p.code)).toEqual(['KPX_FIELD_UNKNOWN', 'KPX_FIELD_REQUIRED']);
+    expect(h.results[0]!.problems.map((p) => p.code)).toEqual([
+      'KPX_FIELD_UNKNOWN',
+      'KPX_FIELD_REQUIRED',
+    ]);
     expect((await csv('period,carats,valueUsd\r\n')).status).toBe(422);
     expect((await csv('')).status).toBe(422);
     expect(await stored()).toEqual([]);
   });
 
   it('stores a good CSV (a row per half-year) and a JSON return; a period returned again is replaced', async () => {
-    const res = await csv('Period,Carats,ValueUSD\n2025-H2,1520,2450000.5\n2026-H1,1520.35,2450000.00\n');
+    const res = await csv(
+      'Period,Carats,ValueUSD\n2025-H2,1520,2450000.5\n2026-H1,1520.35,2450000.00\n',
+    );
     expect(res.status).toBe(201);
     const body = (await res.json()) as { results: Json[]; returns: Json[] };
     expect(body.results).toEqual([
@@ -284,8 +332,12 @@ describe('POST /api/v1/production', () => {
       ['2025-H2', 'csv', 1],
       ['2026-H1', 'json', 2],
     ]);
-    const one = (await (await get('/api/v1/production?period=2025-H2')).json()) as { returns: Json[] };
-    expect(one.returns[0]).toMatchObject({ entries: [{ carats: '1520.00', valueUsd: '2450000.50' }] });
+    const one = (await (await get('/api/v1/production?period=2025-H2')).json()) as {
+      returns: Json[];
+    };
+    expect(one.returns[0]).toMatchObject({
+      entries: [{ carats: '1520.00', valueUsd: '2450000.50' }],
+    });
   });
 
   it('takes only JSON or CSV', async () => {
@@ -301,10 +353,14 @@ describe('POST /api/v1/production', () => {
 
 describe('anomalies and returns', () => {
   it('finds the value per carat out of band and the reuse attempt', async () => {
-    const ruAnomalies = (await (await get('/api/v1/anomalies?period=2026-Q1')).json()) as { anomalies: Array<{ kind: string; severity: string }> };
+    const ruAnomalies = (await (await get('/api/v1/anomalies?period=2026-Q1')).json()) as {
+      anomalies: Array<{ kind: string; severity: string }>;
+    };
     expect(ruAnomalies.anomalies.map((a) => a.kind)).toContain('value-per-carat');
     const euRes = await eu.request('/api/v1/anomalies?period=2026-Q1', { role: 'analyst' });
-    const euAnomalies = (await euRes.json()) as { anomalies: Array<{ kind: string; severity: string; number?: string }> };
+    const euAnomalies = (await euRes.json()) as {
+      anomalies: Array<{ kind: string; severity: string; number?: string }>;
+    };
     expect(euAnomalies.anomalies[0]).toMatchObject({ kind: 'reuse', severity: 'high' });
     expect((await get('/api/v1/anomalies')).status).toBe(422);
   });
@@ -312,7 +368,9 @@ describe('anomalies and returns', () => {
   it('cannot send a return without a registry, nor for anything but a quarter', async () => {
     const send = (json: unknown) =>
       ru.request('/api/v1/statistics/returns', { method: 'POST', role: 'analyst', json });
-    expect(await (await send({ period: '2026-H1' })).json()).toMatchObject({ code: 'KPX_CONFIG_INVALID' });
+    expect(await (await send({ period: '2026-H1' })).json()).toMatchObject({
+      code: 'KPX_CONFIG_INVALID',
+    });
     const res = await send({});
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: 'KPX_PERIOD_INVALID' });

@@ -66,7 +66,10 @@ function query(c: Context<HttpEnv>, name: string): string | undefined {
 function requiredPeriod(c: Context<HttpEnv>): string {
   const period = query(c, 'period');
   if (period === undefined) {
-    throw problem('KPX_PERIOD_INVALID', 'Give ?period= a quarter (2026-Q3), half-year (2026-H1) or year (2026)');
+    throw problem(
+      'KPX_PERIOD_INVALID',
+      'Give ?period= a quarter (2026-Q3), half-year (2026-H1) or year (2026)',
+    );
   }
   return period;
 }
@@ -214,10 +217,16 @@ export const productionRoute = apiRoute({
     const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
     const actor = actorOf(c);
     if (type === 'text/csv') {
-      return c.json(await recordProductionReturn(ctx, { kind: 'csv', text: await c.req.text(), actor }), 201);
+      return c.json(
+        await recordProductionReturn(ctx, { kind: 'csv', text: await c.req.text(), actor }),
+        201,
+      );
     }
     if (!isJsonMediaType(type)) {
-      throw problem('KPX_UNSUPPORTED_MEDIA_TYPE', 'Send the return as application/json or text/csv');
+      throw problem(
+        'KPX_UNSUPPORTED_MEDIA_TYPE',
+        'Send the return as application/json or text/csv',
+      );
     }
     const body = await readJson(c);
     return c.json(await recordProductionReturn(ctx, { kind: 'json', body, actor }), 201);

@@ -1,4 +1,10 @@
-import { amountToCents, participantByCode, valuePerCarat, type Amount, type TradeFlow } from '@kpx/domain';
+import {
+  amountToCents,
+  participantByCode,
+  valuePerCarat,
+  type Amount,
+  type TradeFlow,
+} from '@kpx/domain';
 import ExcelJS from 'exceljs';
 import type { StatisticsReport } from './get-statistics.js';
 
@@ -60,7 +66,8 @@ export async function statisticsXlsx(report: StatisticsReport): Promise<Uint8Arr
     const sheet = workbook.addWorksheet(xlsxSheetNames[flow], {
       views: [{ state: 'frozen', ySplit: xlsxHeaderRow }],
     });
-    sheet.getCell('A1').value = `Kimberley Process rough diamond statistics — ${flow === 'export' ? 'exports' : 'imports'}`;
+    sheet.getCell('A1').value =
+      `Kimberley Process rough diamond statistics — ${flow === 'export' ? 'exports' : 'imports'}`;
     sheet.getCell('A1').font = { bold: true, size: 13 };
     const meta: Array<[string, string]> = [
       [
@@ -88,7 +95,8 @@ export async function statisticsXlsx(report: StatisticsReport): Promise<Uint8Arr
       valueUsd: Amount,
       certificates: number,
     ) => {
-      const perCarat = amountToCents(carats) === 0n ? '' : spreadsheetNumber(valuePerCarat({ carats, valueUsd }));
+      const perCarat =
+        amountToCents(carats) === 0n ? '' : spreadsheetNumber(valuePerCarat({ carats, valueUsd }));
       return [
         ...cells,
         certificates,
@@ -114,7 +122,12 @@ export async function statisticsXlsx(report: StatisticsReport): Promise<Uint8Arr
     const totals = report.totals[flow];
     if (totals !== undefined) {
       const total = sheet.getRow(at);
-      total.values = figures(['Total', '', '', '', ''], totals.carats, totals.valueUsd, totals.certificates);
+      total.values = figures(
+        ['Total', '', '', '', ''],
+        totals.carats,
+        totals.valueUsd,
+        totals.certificates,
+      );
       total.font = { bold: true };
     }
     for (const column of [7, 8, 9]) sheet.getColumn(column).numFmt = amountFormat;

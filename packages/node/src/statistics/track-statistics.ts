@@ -1,8 +1,4 @@
-import {
-  exportCountingStatuses,
-  tradeFactChanges,
-  type CertificateStatus,
-} from '@kpx/domain';
+import { exportCountingStatuses, tradeFactChanges, type CertificateStatus } from '@kpx/domain';
 import type { Kysely } from 'kysely';
 import type { CertificateRepository } from '../certificates/certificate-repository.js';
 import type { ConfirmationRepository } from '../certificates/confirmation-repository.js';

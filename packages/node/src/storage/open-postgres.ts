@@ -64,8 +64,14 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     connectionTimeoutMillis: options.pool?.connectionTimeoutMs ?? 10_000,
     application_name: 'kpx-node',
     types: typeParsers,
-    // Unqualified names (our tables, `'audit_log'::regclass`) resolve in the node's schema.
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    options: [
+      // Unqualified names (our tables, `'audit_log'::regclass`) resolve in the node's schema.
+      ...(schema === undefined ? [] : [`-c search_path=${schema}`]),
+      // A unit holds the serial, audit and row locks until it commits, and never waits on the
+      // network inside one: a session idle in a transaction this long belongs to a hung process
+      // and is ended, releasing what every other process waits for.
+      '-c idle_in_transaction_session_timeout=60000',
+    ].join(' '),
   });
   // Without a listener an idle connection's error (server restart) would crash the process.
   pool.on('error', (error) => options.onError?.(error));

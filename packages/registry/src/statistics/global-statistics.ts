@@ -65,7 +65,11 @@ function figures(sum: Sum): Figures {
 function quartersOf(start: string, end: string): string[] {
   const year = start.slice(0, 4);
   const out: string[] = [];
-  for (let q = Math.ceil(Number(start.slice(5, 7)) / 3); q <= Math.ceil(Number(end.slice(5, 7)) / 3); q += 1) {
+  for (
+    let q = Math.ceil(Number(start.slice(5, 7)) / 3);
+    q <= Math.ceil(Number(end.slice(5, 7)) / 3);
+    q += 1
+  ) {
     out.push(`${year}-Q${q}`);
   }
   return out;

@@ -41,7 +41,10 @@ const reject = (code: KpxCode, detail: string): Decision => ({ result: 'rejected
 /** What the registry makes of an authenticated envelope: a return to keep, or a refusal. */
 function decide(envelope: Envelope, list: TrustList): Decision {
   if (envelope.type !== 'statistics.return') {
-    return reject('KPX_PAYLOAD_INVALID', `the registry takes statistics.return, not ${envelope.type}`);
+    return reject(
+      'KPX_PAYLOAD_INVALID',
+      `the registry takes statistics.return, not ${envelope.type}`,
+    );
   }
   const parsed = statisticsReturnBodySchema.safeParse(envelope.body);
   if (!parsed.success) {
@@ -79,8 +82,14 @@ function decide(envelope: Envelope, list: TrustList): Decision {
     }
     // Totals count each certificate once; rows once per HS line: between one and all of them.
     const countsFit =
-      rows.length === 0 ? totals.certificates === 0 : totals.certificates >= 1 && totals.certificates <= lines;
-    if (carats !== amountToCents(totals.carats) || value !== amountToCents(totals.valueUsd) || !countsFit) {
+      rows.length === 0
+        ? totals.certificates === 0
+        : totals.certificates >= 1 && totals.certificates <= lines;
+    if (
+      carats !== amountToCents(totals.carats) ||
+      value !== amountToCents(totals.valueUsd) ||
+      !countsFit
+    ) {
       return reject('KPX_TOTALS_MISMATCH', `the ${flow} totals are not those of the rows`);
     }
   }
@@ -124,7 +133,8 @@ export async function receiveStatisticsReturn(
   }
 
   const latest = await latestVersion(ctx.db);
-  if (latest === undefined) throw new KpxError('KPX_TRUST_LIST_STALE', { detail: 'no version yet' });
+  if (latest === undefined)
+    throw new KpxError('KPX_TRUST_LIST_STALE', { detail: 'no version yet' });
   const { list } = withPayload(latest);
   const outcome = await verifyEnvelope(jws, {
     keys: keyResolverFromTrustList(list),
@@ -215,7 +225,12 @@ export async function receiveStatisticsReturn(
       );
     } else {
       ctx.logger.warn(
-        { messageId: envelope.id, from: envelope.from, code: decision.code, detail: decision.detail },
+        {
+          messageId: envelope.id,
+          from: envelope.from,
+          code: decision.code,
+          detail: decision.detail,
+        },
         'message refused',
       );
     }

@@ -52,7 +52,14 @@ afterEach(async () => {
   await t.registry.stop();
 });
 
-const row = (flow: 'export' | 'import', partner: string, hs: string, certificates: number, carats: string, valueUsd: string) => ({
+const row = (
+  flow: 'export' | 'import',
+  partner: string,
+  hs: string,
+  certificates: number,
+  carats: string,
+  valueUsd: string,
+) => ({
   period: '2026-Q1',
   flow,
   partner,
@@ -165,7 +172,17 @@ describe('POST /exchange/v1/messages (statistics.return)', () => {
     const [h, p] = jws.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Envelope;
     const sameId = await signEnvelope(
-      { ...payload, body: { ...ruReturn, rows: ruReturn.rows.slice(0, 2), totals: { ...ruReturn.totals, import: { certificates: 0, carats: '0.00', valueUsd: '0.00' } } } },
+      {
+        ...payload,
+        body: {
+          ...ruReturn,
+          rows: ruReturn.rows.slice(0, 2),
+          totals: {
+            ...ruReturn.totals,
+            import: { certificates: 0, carats: '0.00', valueUsd: '0.00' },
+          },
+        },
+      },
       keys['RU-MINFIN']!.signer,
     );
     expect(sameId.split('.')[0]).toBe(h);
@@ -188,7 +205,9 @@ describe('POST /exchange/v1/messages (statistics.return)', () => {
     const unknown = await post(forged);
     expect(unknown.status).toBe(401);
     expect(await unknown.json()).toMatchObject({ code: 'KPX_KEY_UNKNOWN' });
-    const misaddressed = await post(await envelopeOf('RU-MINFIN', ruReturn, { to: 'EU-BE-ANTWERP' }));
+    const misaddressed = await post(
+      await envelopeOf('RU-MINFIN', ruReturn, { to: 'EU-BE-ANTWERP' }),
+    );
     expect(misaddressed.status).toBe(400);
     expect(await misaddressed.json()).toMatchObject({ code: 'KPX_MESSAGE_MISADDRESSED' });
     expect((await post('not a jws')).status).toBe(400);
@@ -202,17 +221,34 @@ describe('POST /exchange/v1/messages (statistics.return)', () => {
       [{}, ruReturn, 'EU-BE-ANTWERP', 'KPX_AUTHORITY_NOT_OF_PARTICIPANT'],
       [
         {},
-        { ...ruReturn, totals: { ...ruReturn.totals, export: { certificates: 4, carats: '300.31', valueUsd: '91000.01' } } },
+        {
+          ...ruReturn,
+          totals: {
+            ...ruReturn.totals,
+            export: { certificates: 4, carats: '300.31', valueUsd: '91000.01' },
+          },
+        },
         'RU-MINFIN',
         'KPX_TOTALS_MISMATCH',
       ],
       [
         {},
-        { ...ruReturn, totals: { ...ruReturn.totals, export: { certificates: 6, carats: '300.30', valueUsd: '91000.01' } } },
+        {
+          ...ruReturn,
+          totals: {
+            ...ruReturn.totals,
+            export: { certificates: 6, carats: '300.30', valueUsd: '91000.01' },
+          },
+        },
         'RU-MINFIN',
         'KPX_TOTALS_MISMATCH',
       ],
-      [{}, { ...ruReturn, rows: [{ ...ruReturn.rows[0]!, period: '2026-Q2' }] }, 'RU-MINFIN', 'KPX_PERIOD_INVALID'],
+      [
+        {},
+        { ...ruReturn, rows: [{ ...ruReturn.rows[0]!, period: '2026-Q2' }] },
+        'RU-MINFIN',
+        'KPX_PERIOD_INVALID',
+      ],
     ];
     for (const [change, body, from, code] of cases) {
       const receipt = await receiptOf(await post(await envelopeOf(from, body, change)));
@@ -239,15 +275,26 @@ describe('POST /exchange/v1/messages (statistics.return)', () => {
     const eu = (authority: string, carats: string, valueUsd: string): StatisticsReturnBody => ({
       period: '2026-Q1',
       participant: 'EU',
-      rows: [{ ...row('import', 'RU', '7102.31', 1, carats, valueUsd), origin: 'RU', provenance: 'RU' }],
+      rows: [
+        { ...row('import', 'RU', '7102.31', 1, carats, valueUsd), origin: 'RU', provenance: 'RU' },
+      ],
       totals: {
         export: { certificates: 0, carats: '0.00', valueUsd: '0.00' },
         import: { certificates: 1, carats, valueUsd },
       },
     });
     await post(await envelopeOf('EU-BE-ANTWERP', eu('EU-BE-ANTWERP', '0.10', '0.20')));
-    await post(await envelopeOf('EU-DE-IDAR-OBERSTEIN', eu('EU-DE-IDAR-OBERSTEIN', '999999999999.95', '0.15')));
-    const q2 = { ...corrected, period: '2026-Q2', rows: corrected.rows.map((r) => ({ ...r, period: '2026-Q2' })) };
+    await post(
+      await envelopeOf(
+        'EU-DE-IDAR-OBERSTEIN',
+        eu('EU-DE-IDAR-OBERSTEIN', '999999999999.95', '0.15'),
+      ),
+    );
+    const q2 = {
+      ...corrected,
+      period: '2026-Q2',
+      rows: corrected.rows.map((r) => ({ ...r, period: '2026-Q2' })),
+    };
     await post(await envelopeOf('RU-MINFIN', q2));
 
     const g = await global('2026-Q1');
@@ -260,7 +307,11 @@ describe('POST /exchange/v1/messages (statistics.return)', () => {
       carats: '1000000000000.05',
       valueUsd: '0.35',
     });
-    expect(g.participants[1]!.exports.totals).toEqual({ certificates: 1, carats: '1.00', valueUsd: '2.00' });
+    expect(g.participants[1]!.exports.totals).toEqual({
+      certificates: 1,
+      carats: '1.00',
+      valueUsd: '2.00',
+    });
     expect(g.totals).toEqual({
       exports: { certificates: 1, carats: '1.00', valueUsd: '2.00' },
       imports: { certificates: 2, carats: '1000000000000.05', valueUsd: '0.35' },

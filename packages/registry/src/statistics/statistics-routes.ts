@@ -40,7 +40,9 @@ export function exchangeRoutes(ctx: RegistryContext): Hono {
         }
         const envelope = (body as { envelope?: unknown } | null)?.envelope;
         if (typeof envelope !== 'string') {
-          throw new KpxError('KPX_JWS_MALFORMED', { detail: 'expected { "envelope": "<compact JWS>" }' });
+          throw new KpxError('KPX_JWS_MALFORMED', {
+            detail: 'expected { "envelope": "<compact JWS>" }',
+          });
         }
         jws = envelope;
       } else {
