@@ -4,6 +4,7 @@
 // public verification by number, pasted QR, photo of the QR, and a tampered QR. Every page is
 // checked with axe-core (no serious or critical violation), for horizontal overflow at 375 px,
 // for CSP violations and errors, and screenshotted to test-results/screenshots/.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultDirectory, sampleDraft, validateDraft } from '@kpx/domain';
 import type { RunningNetwork } from '@kpx/node';
@@ -439,7 +440,7 @@ describe('officer console and public verification (real Chromium, two nodes)', (
     await signIn(admin, 'RU', who, '/trust-list');
     await admin.getByTestId('trust-freshness').waitFor();
     await admin.getByTestId('trust-keys').waitFor();
-    await checkPage(admin, 'trust-list', { phoneShot: true });
+    await checkPage(admin, 'trust-list');
 
     await admin.locator('[data-nav="/users"]').click();
     await admin.getByTestId('users-table').waitFor();
@@ -448,9 +449,35 @@ describe('officer console and public verification (real Chromium, two nodes)', (
     await create.locator('#f-displayName').fill('New Analyst');
     await create.locator('#f-role').selectOption('analyst');
     await create.getByRole('button', { name: 'Create user' }).click();
-    await admin.getByTestId('temporary-password').waitFor();
+    const initial = (await admin.getByTestId('temporary-password').textContent()) ?? '';
+    expect(initial.length).toBeGreaterThanOrEqual(12);
     const row = admin.locator('tr[data-username="ru-new-analyst"]');
     await row.waitFor();
+
+    // The new officer signs in with the password the admin got and is asked to choose one.
+    const newcomer = await openPage();
+    await signIn(newcomer, 'RU', {
+      username: 'ru-new-analyst',
+      password: initial,
+      role: 'analyst',
+    });
+    await newcomer.getByTestId('must-change-password').getByRole('link').click();
+    const change = newcomer.getByTestId('change-password');
+    await change.getByLabel('Current password').fill('not my password at all');
+    await change
+      .getByLabel('New password', { exact: false })
+      .first()
+      .fill('a brand new password 42');
+    await change.getByLabel('New password again').fill('a brand new password 42');
+    await change.getByRole('button', { name: 'Change password' }).click();
+    await change.locator('.field-errors[data-path="/currentPassword"]').waitFor();
+    await change.getByLabel('Current password').fill(initial);
+    await change.getByRole('button', { name: 'Change password' }).click();
+    await change.getByText('Password changed.').waitFor();
+    await newcomer.locator('[data-nav="/"]').click();
+    await newcomer.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(await newcomer.getByTestId('must-change-password').count()).toBe(0);
+
     await row.getByRole('button', { name: 'Reset password' }).click();
     await admin
       .getByTestId('users-notice')
@@ -463,7 +490,7 @@ describe('officer console and public verification (real Chromium, two nodes)', (
       .getByTestId('users-notice')
       .filter({ hasText: 'User ru-new-analyst updated.' })
       .waitFor();
-    await checkPage(admin, 'users', { phoneShot: true });
+    await checkPage(admin, 'users');
 
     await admin.locator('[data-nav="/account"]').click();
     await admin.getByRole('button', { name: 'Set up authenticator' }).click();
@@ -519,7 +546,7 @@ describe('officer console and public verification (real Chromium, two nodes)', (
     await checkPage(pub, 'verify-qr', { phoneShot: true });
 
     const photo = await photoOf(pub, await qrPng(qr));
-    await pub.screenshot({ path: join(screenshotDir, 'verify-photo-input.png') });
+    writeFileSync(join(screenshotDir, 'qr-photo-uploaded.png'), photo); // the artefact: what was uploaded
     await pub
       .locator('#verify-photo-input')
       .setInputFiles({ name: 'qr-photo.png', mimeType: 'image/png', buffer: photo });

@@ -1,17 +1,42 @@
 import { isIP } from 'node:net';
 import type { Context } from 'hono';
 
+function normalise(address: string): string {
+  return /^::ffff:([0-9.]+)$/i.exec(address)?.[1] ?? address;
+}
+
 /**
- * The client's address as the socket saw it (@hono/node-server passes the Node request as the
- * app's `env`), or `undefined` in-process. Forwarded-for headers are not read: anyone can send
- * them, and the slow-down keyed on this address must not be evaded by a header.
+ * The address of the peer of the socket (@hono/node-server passes the Node request as the app's
+ * `env`), or `undefined` in-process.
  */
-export function clientAddress(c: Context): string | undefined {
+export function socketAddress(c: Context): string | undefined {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: unknown } } } | undefined;
   const address = env?.incoming?.socket?.remoteAddress;
-  if (typeof address !== 'string' || address.length === 0) return undefined;
-  const mapped = /^::ffff:([0-9.]+)$/i.exec(address);
-  return mapped?.[1] ?? address;
+  return typeof address === 'string' && address.length > 0 ? normalise(address) : undefined;
+}
+
+/**
+ * The client's address: the socket's peer, or — only when that peer is one of
+ * `trustedProxies` (config `console.trustedProxies`: the reverse proxies in front of the node) —
+ * the right-most `X-Forwarded-For` entry that is not itself a trusted proxy. Anyone can send the
+ * header, so it is never read from any other peer: the sign-in slow-down keyed on this address
+ * must not be evaded (nor, behind a proxy, pinned on the proxy for everyone) by a header.
+ */
+export function clientAddress(
+  c: Context,
+  trustedProxies: readonly string[] = [],
+): string | undefined {
+  const peer = socketAddress(c);
+  if (peer === undefined || !trustedProxies.includes(peer)) return peer;
+  const forwarded = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((entry) => normalise(entry.trim()));
+  for (let i = forwarded.length - 1; i >= 0; i--) {
+    const hop = forwarded[i] ?? '';
+    if (isIP(hop) === 0) return peer; // malformed: do not guess past it
+    if (!trustedProxies.includes(hop)) return hop;
+  }
+  return peer;
 }
 
 function expandIpv6(address: string): string[] {

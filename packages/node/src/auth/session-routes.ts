@@ -15,7 +15,7 @@ import {
   totpConfirmSchema,
   totpEnrolmentSchema,
 } from './auth-schemas.js';
-import { clientAddress } from './client-address.js';
+import { clientAddress, socketAddress } from './client-address.js';
 import type { UserPrincipal } from './principal.js';
 import { clearedSessionCookie, cookieMustBeSecure, sessionCookie } from './session-cookie.js';
 import { signIn } from './sign-in.js';
@@ -31,7 +31,7 @@ function userOf(c: Context<HttpEnv>): UserPrincipal {
 }
 
 function secure(c: Context<HttpEnv>): boolean {
-  return cookieMustBeSecure(c.req.url, clientAddress(c));
+  return cookieMustBeSecure(c.req.url, socketAddress(c));
 }
 
 export const signInRoute = apiRoute({
@@ -59,7 +59,7 @@ export const signInRoute = apiRoute({
     }
     const body = await readJson(c);
     const session = await signIn(ctx, body, {
-      address: clientAddress(c),
+      address: clientAddress(c, ctx.config.console.trustedProxies),
       userAgent: c.req.header('user-agent'),
     });
     c.header(

@@ -104,6 +104,44 @@ forEachDialect((d) => {
       expect((await t.signIn('nobody', 'guess 6 long enough', { env: attacker })).status).toBe(429);
     });
 
+    it('behind a trusted proxy, counts the forwarded client, not the proxy', async () => {
+      t = await createConsoleTestNode({
+        config: { database: database(), console: { trustedProxies: ['127.0.0.1'] } },
+      });
+      await t.node.createUser({ username: 'alice', role: 'importer', password });
+      const proxy = fromAddress('127.0.0.1');
+      const via = (client: string, pw: string) =>
+        t.request('/api/v1/session', {
+          method: 'POST',
+          headers: { 'x-forwarded-for': `${client}, 127.0.0.1` },
+          json: { username: 'bob', password: pw },
+          env: proxy,
+        });
+      for (let n = 1; n <= 5; n++)
+        expect((await via('203.0.113.66', `guess ${n} xxxxxx`)).status).toBe(401);
+      expect((await via('203.0.113.66', 'guess 6 xxxxxx')).status).toBe(429);
+      // Another client through the same proxy is not throttled with the attacker.
+      const ok = await t.request('/api/v1/session', {
+        method: 'POST',
+        headers: { 'x-forwarded-for': '198.51.100.10' },
+        json: { username: 'alice', password },
+        env: proxy,
+      });
+      expect(ok.status).toBe(200);
+      // From a peer that is not a trusted proxy the header is ignored: the peer is counted.
+      const stranger = fromAddress('192.0.2.200');
+      for (let n = 1; n <= 5; n++) {
+        const res = await t.request('/api/v1/session', {
+          method: 'POST',
+          headers: { 'x-forwarded-for': `192.0.2.${n}` },
+          json: { username: 'carol', password: `guess ${n} xxxxxx` },
+          env: stranger,
+        });
+        expect(res.status).toBe(401);
+      }
+      expect((await guess(7, stranger)).status).toBe(429);
+    });
+
     it('counts an IPv6 client by its /64', () => {
       expect(addressKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
       expect(addressKey('2001:db8:1:2:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64');

@@ -160,6 +160,11 @@ export const nodeConfigSchema = z.strictObject({
         .default(12 * 60 * minute),
       /** The dashboard counts incoming certificates not confirmed this many days after issue. */
       overdueConfirmationDays: z.int().positive().max(3650).default(30),
+      /**
+       * Reverse proxies in front of the node (exact IP addresses): only from these is
+       * `X-Forwarded-For` believed for the client address the sign-in slow-down counts.
+       */
+      trustedProxies: z.array(z.ipv4().or(z.ipv6())).max(64).default([]),
       /** scrypt cost of new password hashes: N = 2^passwordHashLogN (stored with each hash). */
       passwordHashLogN: z.int().min(10).max(20).default(15),
       /**

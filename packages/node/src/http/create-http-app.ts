@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { authenticateRequest } from '../auth/authenticate-request.js';
-import { clientAddress } from '../auth/client-address.js';
+import { socketAddress } from '../auth/client-address.js';
 import { clearedSessionCookie, cookieMustBeSecure } from '../auth/session-cookie.js';
 import type { NodeContext } from '../node-context.js';
 import { resolveWebDir } from '../web/resolve-web-dir.js';
@@ -75,7 +75,7 @@ export function createHttpApp(
   app.use(async (c, next) => {
     await next();
     if (c.get('staleSession') === true) {
-      const secure = cookieMustBeSecure(c.req.url, clientAddress(c));
+      const secure = cookieMustBeSecure(c.req.url, socketAddress(c));
       c.header('set-cookie', clearedSessionCookie({ secure }), { append: true });
     }
   });

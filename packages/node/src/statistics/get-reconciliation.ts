@@ -1,6 +1,7 @@
 import {
   addDays,
   amountToCents,
+  daysBetween,
   centsToAmount,
   maxAmountCents,
   quarterOf,
@@ -228,11 +229,12 @@ function mirrorRowOf(r: Row): MirrorRow {
  * `statistics.overdueDays`, confirmations of unknown, cancelled or superseded certificates.
  *
  * Fast at any size, without reading every certificate: the totals per route and quarter are
- * kept in step with every change (`mirror_groups`), and only the entries that can be listed —
- * `attention` 2, or open (1) and issued before the overdue cut-off, plus those a refused
- * confirmation names — go through the domain's `reconcile`, with the refused confirmations.
- * The totals are then the kept sums with the domain's own totals in place of those entries'
- * plain contributions (live → export, confirmed → import, both → matched), which is exactly
+ * kept in step with every change (`mirror_groups`); the entries that may be listed for more
+ * than being open (`attention` 2: figures differ, not mirrored, unknown; and any entry a
+ * refused confirmation names) go through the domain's `reconcile` with the refused
+ * confirmations, and open entries issued before the overdue cut-off are listed as overdue.
+ * The totals are the kept sums with the domain's own totals in place of its entries' plain
+ * contributions (live → export, confirmed → import, both → matched). The result is exactly
  * the domain's `reconcile` of every entry: the tests and the benchmark compare the two.
  */
 export async function getReconciliation(
@@ -250,11 +252,23 @@ export async function getReconciliation(
   const refused = (await refusedConfirmations(ctx, db)).filter(
     (i) => quarters === undefined || quarters.includes(quarterOf(i.issuedOn)),
   );
+  // Entries always listed, with their figures.
   const listed = new Map<string, Row>();
-  const attention = await sql<Row>`select ${rowColumns} from mirror_entries
-    where (attention = 2 or (attention = 1 and issued_on < ${cutoff})) and ${inPeriod}`.execute(db);
-  for (const r of attention.rows) listed.set(r.number, r);
-  const named = [...new Set(refused.map((i) => i.number))].filter((n) => !listed.has(n));
+  const always = await sql<Row>`select ${rowColumns} from mirror_entries
+    where attention = 2 and ${inPeriod}`.execute(db);
+  for (const r of always.rows) listed.set(r.number, r);
+  // Open entries past the cut-off: overdue, unless a refused confirmation names them.
+  const open = await sql<{
+    number: string;
+    period: string;
+    exporter: string;
+    importer: string;
+    issued_on: string;
+    status: string;
+  }>`select number, period, exporter, importer, issued_on, status from mirror_entries
+    where attention = 1 and issued_on < ${cutoff} and ${inPeriod}`.execute(db);
+  const namedByRefused = new Set(refused.map((i) => i.number));
+  const named = [...namedByRefused].filter((n) => !listed.has(n));
   for (let i = 0; i < named.length; i += 500) {
     const chunk = named.slice(i, i + 500);
     const rows = await sql<Row>`select ${rowColumns} from mirror_entries
@@ -368,6 +382,27 @@ export async function getReconciliation(
       continue;
     byKey.set(k, merged);
   }
+  // An open export past the cut-off that nothing else names is, by the domain's rule, an
+  // overdue entry of its group and nothing more (its export is in the kept sums): listed here
+  // directly rather than through the domain, for it is the bulk of the entries to list.
+  const touched = new Set<ReconciliationGroup>();
+  for (const o of open.rows) {
+    if (namedByRefused.has(o.number)) continue;
+    const g = byKey.get(groupKey(o));
+    if (g === undefined) {
+      throw new KpxError('KPX_STATISTICS_INCONSISTENT', {
+        detail: `Open certificate ${o.number} has no route sums: the mirror entries are out of step`,
+      });
+    }
+    g.overdue.push({
+      number: o.number,
+      issuedOn: o.issued_on,
+      status: o.status as CertificateStatus,
+      daysOpen: daysBetween(o.issued_on, today),
+    });
+    touched.add(g);
+  }
+  for (const g of touched) g.overdue.sort((a, b) => compare(a.number, b.number));
   const groups = [...byKey.values()].sort(
     (a, b) =>
       compare(a.period, b.period) ||

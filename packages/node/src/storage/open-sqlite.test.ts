@@ -51,6 +51,7 @@ describe('openSqliteStorage', () => {
       'idempotency_keys',
       'inbox',
       'mirror_entries',
+      'mirror_groups',
       'outbox',
       'production_returns',
       'receipts',

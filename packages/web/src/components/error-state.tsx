@@ -8,7 +8,7 @@ export function ErrorState({ error }: { error: unknown }) {
     return (
       <div className="alert alert-error" role="alert">
         <p className="alert-title">
-          {error.status === 403 ? t('error.forbidden') : error.problem.title}
+          {error.code === 'KPX_FORBIDDEN' ? t('error.forbidden') : error.problem.title}
         </p>
         {error.problem.detail !== undefined && <p>{error.problem.detail}</p>}
         <p className="muted">

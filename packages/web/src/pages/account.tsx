@@ -61,10 +61,19 @@ function ChangePassword() {
       setRepeat('');
     },
   });
+  // A wrong current password (403 KPX_PASSWORD_WRONG) belongs next to that field.
   const byPath =
     change.error instanceof ApiError && change.error.problem.problems
       ? problemsByPath(change.error.problem.problems)
-      : undefined;
+      : change.error instanceof ApiError && change.error.code === 'KPX_PASSWORD_WRONG'
+        ? problemsByPath([
+            {
+              code: change.error.code,
+              path: '/currentPassword',
+              message: change.error.problem.detail ?? change.error.problem.title,
+            },
+          ])
+        : undefined;
   const repeatProblems: FieldProblem[] | undefined = mismatch
     ? [{ code: 'KPX_VALIDATION_FAILED', path: '/repeat', message: t('account.mismatch') }]
     : undefined;
