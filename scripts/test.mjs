@@ -38,10 +38,13 @@ const status = run('npx', [
 if (existsSync(report)) {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed += json.numPassedTests ?? 0;
-  failed += (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0);
-  if (status !== 0 && (json.numFailedTests ?? 0) === 0 && (json.numFailedTestSuites ?? 0) === 0) {
-    failed += 1; // vitest failed for a reason outside any test (e.g. an unhandled error)
+  failed += json.numFailedTests ?? 0;
+  // A test file that failed to load or errored outside its tests has no failed test of its own.
+  for (const file of json.testResults ?? []) {
+    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed').length;
+    if (file.status === 'failed' && failedTests === 0) failed += 1;
   }
+  if (status !== 0 && failed === 0) failed += 1; // e.g. an unhandled error after the tests
 } else if (status !== 0) failed += 1;
 finish();
 

@@ -24,7 +24,7 @@ export const nodeConfigSchema = z.strictObject({
       kind: z.literal('sqlite'),
       /** File path, or `:memory:`. */
       path: z.string().min(1),
-      /** See STORAGE.md: `full` (default) with group commit, or `normal`. */
+      /** See docs/decisions.md D10–D11: `full` (default) with group commit, or `normal`. */
       synchronous: z.enum(['full', 'normal']).default('full'),
     }),
     z.strictObject({

@@ -25,7 +25,7 @@ export type GroupCommitOptions = {
  * never sees (or tells a partner about) data that is not yet durable.
  *
  * Units run one after another on the single connection, so they are serialisable exactly as
- * separate transactions would be; the batch only shares the fsync. See STORAGE.md.
+ * separate transactions would be; the batch only shares the fsync. See docs/decisions.md D10–D11.
  */
 export function createGroupCommitTransactor(
   db: Kysely<KpxDatabase>,

@@ -51,7 +51,7 @@ const typeParsers = {
  * itself — serials by `insert … on conflict do update … returning`, the audit chain under a
  * transaction-scoped advisory lock, outbox claims with `for update skip locked` and a lease,
  * idempotency keys and the inbox by their primary keys (a unit that loses the race is run again
- * and answers with the first result). See STORAGE.md.
+ * and answers with the first result). See docs/decisions.md D10–D11.
  */
 export async function openPostgresStorage(options: PostgresStorageOptions): Promise<Storage> {
   const schema = options.schema;

@@ -16,7 +16,7 @@ export type SqliteStorageOptions = {
    * a receipt or a 201 promises the partner or officer that the data is kept. Commits are
    * grouped (one fsync for all units waiting) to keep throughput. `normal`: WAL is fsynced only
    * at checkpoints; faster, but a power cut can lose the last commits after they were
-   * acknowledged. See STORAGE.md.
+   * acknowledged. See docs/decisions.md D10–D11.
    */
   synchronous?: 'full' | 'normal';
   /** Milliseconds a writer waits for another process's lock (`busy_timeout`). */
