@@ -222,7 +222,7 @@ describePostgres(`${processes} node processes on one PostgreSQL database`, () =>
             if (!claimsSeen.has(pid)) claimsSeen.set(pid, new Set());
             claimsSeen.get(pid)?.add(row.id);
           }
-          await sleep(50);
+          await sleep(100);
         }
       })();
 
@@ -371,6 +371,9 @@ describePostgres(`${processes} node processes on one PostgreSQL database`, () =>
         }),
       );
     },
-    Math.max(120_000, certificates * 60),
+    // Measured ~45 s for 1,000 on a shared two-core machine (load 4); generous, so a loaded
+    // runner is slow, not red. Issues are serialised by the serial row lock (docs/decisions.md,
+    // "PostgreSQL: several node processes, one database").
+    Math.max(300_000, certificates * 120),
   );
 });

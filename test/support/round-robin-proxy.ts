@@ -19,9 +19,9 @@ export type RoundRobinProxy = {
 
 /**
  * TEST ONLY: a round-robin HTTP proxy on a free loopback port. A request an upstream does not
- * answer (refused, reset: a killed process) is sent to the next one, and the upstream is taken
- * out of the rotation — safe here because the test's POSTs carry an Idempotency-Key. 502 when
- * none answers.
+ * answer (refused, reset: a killed process) is sent to the next one — safe here because the
+ * test's POSTs carry an Idempotency-Key — and an upstream that refuses connections is taken out
+ * of the rotation. 502 when none answers.
  */
 export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
   let targets: string[] = [];
@@ -75,8 +75,10 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
         } = answer.headers;
         res.writeHead(answer.status, headers).end(answer.body);
         return;
-      } catch {
-        down.add(target);
+      } catch (error) {
+        // Refused: the process is gone, take it out. Anything else (a reset keep-alive socket,
+        // a request cut by a dying process) is only this request's: try the next upstream.
+        if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') down.add(target);
       }
     }
     res.writeHead(502, { 'content-type': 'text/plain' }).end('no upstream answered');

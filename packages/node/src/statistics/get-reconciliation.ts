@@ -57,32 +57,44 @@ export function mirrorSides(rows: Iterable<MirrorRow>): {
 } {
   const exports: ExportSide[] = [];
   const imports: ImportSide[] = [];
+  // Plain literals, one shape each: this runs for every entry reconciliation lists.
   for (const r of rows) {
-    const base = {
+    const c = r.confirmation;
+    if (c === undefined) {
+      exports.push({
+        number: r.number,
+        exporter: r.exporter,
+        importer: r.importer,
+        issuedOn: r.issuedOn,
+        carats: r.carats,
+        valueUsd: r.valueUsd,
+        parcels: r.parcels,
+        status: r.status,
+      });
+      continue;
+    }
+    exports.push({
       number: r.number,
       exporter: r.exporter,
       importer: r.importer,
       issuedOn: r.issuedOn,
-    };
-    const c = r.confirmation;
-    exports.push({
-      ...base,
       carats: r.carats,
       valueUsd: r.valueUsd,
       parcels: r.parcels,
+      confirmedOn: c.on,
       status: r.status,
-      ...(c === undefined ? {} : { confirmedOn: c.on }),
     });
-    if (c !== undefined) {
-      imports.push({
-        ...base,
-        carats: c.carats,
-        valueUsd: c.valueUsd,
-        parcels: c.parcels,
-        confirmedOn: c.on,
-        status: 'confirmed',
-      });
-    }
+    imports.push({
+      number: r.number,
+      exporter: r.exporter,
+      importer: r.importer,
+      issuedOn: r.issuedOn,
+      carats: c.carats,
+      valueUsd: c.valueUsd,
+      parcels: c.parcels,
+      confirmedOn: c.on,
+      status: 'confirmed',
+    });
   }
   return { exports, imports };
 }
@@ -199,7 +211,7 @@ type Row = {
 };
 
 function mirrorRowOf(r: Row): MirrorRow {
-  return {
+  const row: MirrorRow = {
     number: r.number,
     exporter: r.exporter,
     importer: r.importer,
@@ -208,17 +220,16 @@ function mirrorRowOf(r: Row): MirrorRow {
     carats: centsToAmount(BigInt(r.carats)),
     valueUsd: centsToAmount(BigInt(r.value)),
     parcels: Number(r.parcels),
-    ...(r.confirmed_on === null || r.confirmed_carats === null || r.confirmed_value === null
-      ? {}
-      : {
-          confirmation: {
-            on: r.confirmed_on,
-            carats: centsToAmount(BigInt(r.confirmed_carats)),
-            valueUsd: centsToAmount(BigInt(r.confirmed_value)),
-            parcels: Number(r.confirmed_parcels),
-          },
-        }),
   };
+  if (r.confirmed_on !== null && r.confirmed_carats !== null && r.confirmed_value !== null) {
+    row.confirmation = {
+      on: r.confirmed_on,
+      carats: centsToAmount(BigInt(r.confirmed_carats)),
+      valueUsd: centsToAmount(BigInt(r.confirmed_value)),
+      parcels: Number(r.confirmed_parcels),
+    };
+  }
+  return row;
 }
 
 /**

@@ -399,3 +399,27 @@ describe('roles', () => {
     expect((await ru.request('/api/v1/statistics?period=2026-Q1')).status).toBe(401);
   });
 });
+
+describe('anomalies across quarters (runs last: moves the clock)', () => {
+  it('reports a quarter-on-quarter fall of volume from the aggregate', async () => {
+    net.clock.set('2026-05-04T09:00:00.000Z');
+    await issue({ ...(structuredClone(sampleDraft) as CertificateDraft), origin: 'RU' });
+    net.clock.set('2026-07-06T09:00:00.000Z');
+    const res = await get('/api/v1/anomalies?period=2026-Q2');
+    const body = (await res.json()) as {
+      anomalies: Array<{ kind: string; partner?: string; period?: string; detail: string }>;
+    };
+    const jumps = body.anomalies.filter((a) => a.kind === 'volume-jump');
+    expect(jumps).toEqual([
+      expect.objectContaining({
+        partner: 'EU',
+        period: '2026-Q2',
+        detail: expect.stringContaining('Exports to EU fell'),
+      }),
+    ]);
+    // Only anomalies of the period asked for.
+    expect(body.anomalies.every((a) => a.period === undefined || a.period === '2026-Q2')).toBe(
+      true,
+    );
+  });
+});
