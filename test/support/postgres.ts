@@ -2,7 +2,7 @@
 // When PostgreSQL is missing the PostgreSQL variants FAIL with `postgresUnavailableMessage` — a
 // hidden skip would pass CI while testing half the code — unless KPX_SKIP_POSTGRES=1 asks for
 // the skip explicitly (and the skip says so).
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import {
   createTestDatabase,
   postgresUnavailableMessage,
@@ -27,21 +27,31 @@ export type FileDatabase = {
 };
 
 /**
- * Gives the calling test file (or describe block) a throwaway database: created in `beforeAll`
- * — failing every test of the block with {@link postgresUnavailableMessage} when there is no
- * PostgreSQL — and dropped in `afterAll`.
+ * Gives the calling test file (or describe block) a throwaway database, created in `beforeAll`
+ * and dropped in `afterAll`. Without PostgreSQL every test of the block FAILS with the reason
+ * ({@link postgresUnavailableMessage}): the error is raised again before each test, so each is
+ * counted as failed rather than skipped (a block whose own `beforeAll` needs the database fails
+ * there, with the same message).
  */
 export function withTestDatabase(): FileDatabase {
   let database: TestDatabase | undefined;
+  let unavailable: Error | undefined;
   beforeAll(async () => {
-    database = await createTestDatabase();
+    try {
+      database = await createTestDatabase();
+    } catch (error) {
+      unavailable = error instanceof Error ? error : new Error(String(error));
+    }
+  });
+  beforeEach(() => {
+    if (unavailable !== undefined) throw unavailable;
   });
   afterAll(async () => {
     await database?.drop();
   });
   return {
     get url(): string {
-      if (database === undefined) throw new Error(postgresUnavailableMessage);
+      if (database === undefined) throw unavailable ?? new Error(postgresUnavailableMessage);
       return database.url;
     },
   };

@@ -39,7 +39,7 @@ export const nodeCommands: CommandGroup = (program, { io, wrap }) => {
     .command('start')
     .description('serve a node directory until SIGINT/SIGTERM (passphrase from the environment)')
     .requiredOption('--dir <dir>', 'the node directory')
-    .option('--db <url>', 'database instead of node.json database (a SQLite path)')
+    .option('--db <url>', 'database instead of node.json database (a SQLite path or postgres://…)')
     .option('--json', 'print a JSON "ready" line')
     .action(
       wrap(async (opts: NodeStartOptions) => (await import('./node-start.js')).nodeStart(opts, io)),
