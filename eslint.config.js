@@ -57,7 +57,10 @@ export default tseslint.config(
   },
   {
     files: ['packages/registry/src/**/*.ts'],
-    rules: forbid([['@kpx/node', '@kpx/cli', '@kpx/web'], 'the registry depends on no node, CLI or console.']),
+    rules: forbid([
+      ['@kpx/node', '@kpx/cli', '@kpx/web'],
+      'the registry depends on no node, CLI or console.',
+    ]),
   },
   {
     rules: {

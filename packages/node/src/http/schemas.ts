@@ -169,11 +169,9 @@ export const trustListResponseSchema = z
     issuedAt: dateTime,
     nextUpdate: dateTime,
     age: z.number().meta({ description: 'Seconds since the registry issued the list.' }),
-    fetchedAt: dateTime
-      .nullable()
-      .meta({
-        description: 'When the registry last confirmed it (200 or 304); null if not since start.',
-      }),
+    fetchedAt: dateTime.nullable().meta({
+      description: 'When the registry last confirmed it (200 or 304); null if not since start.',
+    }),
     stale: z.boolean().meta({
       description:
         'Past nextUpdate + the configured grace: the node refuses to send or accept (KPX_TRUST_LIST_STALE).',
