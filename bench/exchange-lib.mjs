@@ -1,7 +1,7 @@
 // Helpers of bench/exchange.mjs: a node pair on loopback sockets, a load driver, and a CPU
 // profile summary. Nodes run in this process (one JS thread for client and both nodes, like the
 // raw composite they are compared with).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
@@ -14,6 +14,30 @@ import {
 } from '@kpx/node';
 import { sampleDraft } from '@kpx/domain';
 import { Pool } from 'undici';
+import pg from 'pg';
+
+/** The PostgreSQL server of the PostgreSQL rows (trust auth on loopback, as the tests use it). */
+export const postgresUrl =
+  process.env.KPX_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+let schemas = 0;
+/** A schema name no earlier run used: each node of each run gets a fresh, empty one. */
+function freshSchema(name) {
+  schemas += 1;
+  return `kpx_bench_${process.pid}_${Date.now().toString(36)}_${schemas}_${name}`;
+}
+
+/** Runs one statement on the PostgreSQL server with a short-lived connection. */
+export async function postgresStatement(statement) {
+  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 5000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await client.query(statement);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 const passphrase = 'bench passphrase, not a secret';
 const scryptCost = { N: 2 ** 10, r: 8, p: 1 };
@@ -22,8 +46,30 @@ const scryptCost = { N: 2 ** 10, r: 8, p: 1 };
  * RU-MINFIN and EU-BE-ANTWERP initialised as `kpx node init` does (default settings: SQLite
  * synchronous=FULL with group commit), a signed trust list naming both, served on loopback.
  * `workers: false` serves without the outbox dispatcher (issue or receive alone).
+ * `backend: 'postgres'` moves each node's database to a fresh schema on {@link postgresUrl}
+ * (node.json edited as an operator would; the schemas are dropped by `stop()`).
+ * `rateLimit: false` turns the flood protection off (node.json `rateLimit.enabled`): a load
+ * generator on one address is exactly what it is there to stop.
  */
-export async function startPair({ workers, synchronous = 'full' }) {
+export async function startPair(options) {
+  // The ports are probed free, then bound later by the nodes: on a shared machine another
+  // process can take one in between. Such a pair is torn down and made again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startPairOnce(options);
+    } catch (error) {
+      const taken = error?.code === 'KPX_CONFIG_INVALID' && /already in use/.test(error.message);
+      if (!taken || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startPairOnce({
+  workers,
+  synchronous = 'full',
+  backend = 'sqlite',
+  rateLimit = true,
+}) {
   const root = mkdtempSync(join(tmpdir(), 'kpx-bench-'));
   const signer = await createNetworkTrustListSigner({ now: new Date() });
   const trustList = join(root, 'trust-list.jwt');
@@ -63,20 +109,29 @@ export async function startPair({ workers, synchronous = 'full' }) {
   writeFileSync(trustList, jws);
   const nodes = [];
   for (const init of inits) {
+    const schema =
+      backend === 'postgres' ? freshSchema(init.authority.toLowerCase().replace(/-/g, '_')) : null;
+    if (schema !== null || !rateLimit) {
+      const file = JSON.parse(readFileSync(init.files.config, 'utf8'));
+      if (schema !== null) file.database = { kind: 'postgres', url: postgresUrl, schema };
+      if (!rateLimit) file.rateLimit = { enabled: false };
+      writeFileSync(init.files.config, JSON.stringify(file, null, 2) + '\n');
+    }
     const opened = await openNodeDirectory(init.dir, { passphrase, logger: silentLogger() });
-    const server = await startNodeServer(opened.node, {
-      ...opened.server,
-      startWorkers: workers,
-    });
-    const admin = init.adminToken.token;
-    const token = async (role) => {
-      const res = await fetch(`${server.url}/api/v1/tokens`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ role, name: `bench ${role}` }),
-      });
-      return (await res.json()).token;
-    };
+    let server;
+    try {
+      server = await startNodeServer(opened.node, { ...opened.server, startWorkers: workers });
+    } catch (error) {
+      await opened.node.stop();
+      await opened.release();
+      if (schema !== null) await postgresStatement(`drop schema if exists ${schema} cascade`);
+      await Promise.all(nodes.map((n) => n.stop()));
+      rmSync(root, { recursive: true, force: true });
+      throw error;
+    }
+    // Through the node, not the init's admin token: on PostgreSQL that token stayed in SQLite.
+    const token = async (role) =>
+      (await opened.node.createToken({ role, name: `bench ${role}` })).token;
     nodes.push({
       authority: init.authority,
       url: server.url,
@@ -87,13 +142,17 @@ export async function startPair({ workers, synchronous = 'full' }) {
       async stop() {
         await server.close();
         await opened.release();
+        if (schema !== null) await postgresStatement(`drop schema if exists ${schema} cascade`);
       },
     });
   }
   return {
     ru: nodes[0],
     eu: nodes[1],
-    stop: () => Promise.all(nodes.map((n) => n.stop())),
+    async stop() {
+      await Promise.all(nodes.map((n) => n.stop()));
+      rmSync(root, { recursive: true, force: true });
+    },
   };
 }
 

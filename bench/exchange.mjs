@@ -10,16 +10,23 @@
 // envelope) and two verifications plus a receipt signature per receive: the "all crypto"
 // composites count them; the plain ones follow the formula as stated.
 //
+// Every measurement runs on SQLite (the node's file database) and on PostgreSQL (each node in a
+// fresh schema of postgres://127.0.0.1:5432/test, KPX_BENCH_PG_URL to change it); the
+// PostgreSQL end-to-end rate is compared with SQLite's (goal ≥ 50 %). The PostgreSQL composite
+// uses the same rows inserted with node-postgres, one transaction each, the audit lock taken as
+// the node takes it, from as many connections as the node's pool.
+//
 // `npm run bench -- --only exchange [--quick | --certificates N | --large] [--profile]
-//   [--synchronous normal]`
-// (--quick: 1,000; default 10,000; --large: 100,000.)
+//   [--synchronous normal] [--backend sqlite|postgres]`
+// (--quick: 600 on SQLite, 300 on PostgreSQL; default 10,000 and 3,000; --large: 100,000.)
 import { generateKeyPairSync, sign as rawSign, verify as rawVerify } from 'node:crypto';
 import { createServer } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openSqliteStorage } from '@kpx/node';
+import pg from 'pg';
+import { openPostgresStorage, openSqliteStorage } from '@kpx/node';
 import { percentile, quick, rate, record } from './lib.mjs';
 import {
   draft,
@@ -27,6 +34,8 @@ import {
   driveAtRate,
   pool,
   postJson,
+  postgresStatement,
+  postgresUrl,
   profile,
   startPair,
   until,
@@ -36,22 +45,133 @@ const argValue = (name) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
-const certificates = Number(
-  argValue('--certificates') ??
-    (process.argv.includes('--large') ? 100_000 : quick ? 1_000 : 10_000),
-);
+// PostgreSQL runs fewer: it is several times slower here (see docs/decisions.md).
+const defaultCounts = quick
+  ? { sqlite: 600, postgres: 300 }
+  : process.argv.includes('--large')
+    ? { sqlite: 100_000, postgres: 100_000 }
+    : { sqlite: 10_000, postgres: 3_000 };
+const certificatesOf = (backend) => Number(argValue('--certificates') ?? defaultCounts[backend]);
 const concurrency = 32;
-// The node's database.synchronous: `full` (its default, group commit) or `normal`.
+// The node's database.synchronous on SQLite: `full` (its default, group commit) or `normal`.
 const synchronous = argValue('--synchronous') ?? 'full';
-const backend = synchronous === 'full' ? 'sqlite' : `sqlite-${synchronous}`;
+const sqliteNote = synchronous === 'full' ? '' : ` (synchronous=${synchronous})`;
+const backends =
+  argValue('--backend') === undefined ? ['sqlite', 'postgres'] : [argValue('--backend')];
+if (!backends.every((b) => b === 'sqlite' || b === 'postgres'))
+  throw new Error(`bench: --backend is sqlite or postgres, not ${argValue('--backend')}`);
+const serial = (...rates) => 1 / rates.reduce((sum, r) => sum + 1 / r, 0);
 
 export async function benchExchange() {
-  console.log(
-    `exchange: ${certificates} certificates, ${concurrency} requests in flight, one process, synchronous=${synchronous}`,
-  );
+  const measured = {};
+  for (const backend of backends) {
+    console.log(
+      `exchange on ${backend}: ${certificatesOf(backend)} certificates, ${concurrency} requests in flight, one process${backend === 'sqlite' ? `, synchronous=${synchronous}` : ''}`,
+    );
+    measured[backend] = await measureNode(backend);
+  }
 
+  // The raw composite, same process, same concurrency, on the signed bytes the node made.
+  const samples = Object.values(measured)[0].samples;
+  const http = await rawHttp(certificatesOf('sqlite'), JSON.stringify(draft(1)));
+  const [certInput] = signingInput(samples.sample.signed);
+  const [envInput] = signingInput(samples.sampleOutbox.envelope);
+  const [receiptInput] = signingInput(samples.sampleInbox.receipt);
+  const keys = pairKeys();
+  const signCert = await rate(() => rawSign(null, certInput, keys.privateKey));
+  const signEnv = await rate(() => rawSign(null, envInput, keys.privateKey));
+  const signReceipt = await rate(() => rawSign(null, receiptInput, keys.privateKey));
+  const sigA = rawSign(null, certInput, keys.privateKey);
+  const sigB = rawSign(null, envInput, keys.privateKey);
+  const verifyCert = await rate(() => rawVerify(null, certInput, keys.publicKey, sigA));
+  const verifyEnv = await rate(() => rawVerify(null, envInput, keys.publicKey, sigB));
+  const none = (name, value, unit) => record({ name, backend: 'none', value, unit });
+  none('raw http JSON round trip (undici → node:http)', http, 'req/s');
+  none('raw ed25519 sign, certificate input', signCert, 'ops/s');
+  none('raw ed25519 sign, envelope input', signEnv, 'ops/s');
+  none('raw ed25519 verify, certificate input', verifyCert, 'ops/s');
+  none('raw ed25519 verify, envelope input', verifyEnv, 'ops/s');
+
+  for (const [backend, m] of Object.entries(measured)) {
+    const txn =
+      backend === 'sqlite'
+        ? {
+            issue: await rawSqliteTransactions('issue', samples),
+            receive: await rawSqliteTransactions('receive', samples),
+          }
+        : {
+            issue: await rawPostgresTransactions('issue', samples),
+            receive: await rawPostgresTransactions('receive', samples),
+          };
+    const txnIssue = backend === 'sqlite' ? txn.issue[synchronous] : txn.issue;
+    const txnReceive = backend === 'sqlite' ? txn.receive[synchronous] : txn.receive;
+    const issueLimit = serial(http, signCert, txnIssue);
+    const issueLimitAll = serial(http, serial(signCert, signEnv), txnIssue);
+    const receiveLimit = serial(http, verifyEnv, txnReceive);
+    const receiveLimitAll = serial(http, serial(verifyEnv, verifyCert, signReceipt), txnReceive);
+    const note = backend === 'sqlite' ? sqliteNote : '';
+    const row = (name, value, unit, limit) =>
+      record({
+        name: name + note,
+        backend,
+        value,
+        unit,
+        ...(limit === undefined ? {} : { limit, ratio: value / limit }),
+      });
+    row('exchange issue over HTTP', m.issueRate, 'cert/s', issueLimit);
+    row('exchange issue vs composite (2 signs)', m.issueRate, 'cert/s', issueLimitAll);
+    row('exchange receive over HTTP', m.receiveRate, 'msg/s', receiveLimit);
+    row('exchange receive vs composite (2 verify+sign)', m.receiveRate, 'msg/s', receiveLimitAll);
+    row(
+      'exchange end-to-end (issue → receipt)',
+      m.e2e.rate,
+      'cert/s',
+      serial(issueLimitAll, receiveLimitAll),
+    );
+    row('exchange end-to-end p50 at peak', m.e2e.p50, 'ms');
+    row('exchange end-to-end p99 at peak', m.e2e.p99, 'ms');
+    row(`exchange end-to-end p50 at half peak (${Math.round(m.halfRate)}/s)`, m.half.p50, 'ms');
+    row(`exchange end-to-end p99 at half peak (${Math.round(m.halfRate)}/s)`, m.half.p99, 'ms');
+    row('exchange issue request p50 (issue alone)', m.issueP50, 'ms');
+    row('exchange issue request p99 (issue alone)', m.issueP99, 'ms');
+    if (backend === 'sqlite') {
+      row('raw txn cert+outbox+audit (FULL)', txn.issue.full, 'txn/s');
+      row('raw txn cert+outbox+audit (NORMAL)', txn.issue.normal, 'txn/s');
+      row('raw txn cert+inbox+audit (FULL)', txn.receive.full, 'txn/s');
+    } else {
+      row(`raw txn cert+outbox+audit (${postgresLanes} connections)`, txn.issue, 'txn/s');
+      row(`raw txn cert+inbox+audit (${postgresLanes} connections)`, txn.receive, 'txn/s');
+    }
+    row('raw composite issue 1/(1/http+1/sign+1/txn)', issueLimit, 'cert/s');
+    row('raw composite receive 1/(1/http+1/verify+1/txn)', receiveLimit, 'msg/s');
+    row('node RSS after the run (2 nodes + client)', m.rss, 'MB');
+  }
+  if (measured.sqlite !== undefined && measured.postgres !== undefined) {
+    // Goal: PostgreSQL end-to-end ≥ 50 % of SQLite's; `limit` is SQLite's rate, `ratio` the share.
+    const share = measured.postgres.e2e.rate / measured.sqlite.e2e.rate;
+    record({
+      name: 'exchange end-to-end, PostgreSQL ÷ SQLite (goal ≥ 0.5)',
+      backend: 'postgres',
+      value: measured.postgres.e2e.rate,
+      unit: 'cert/s',
+      limit: measured.sqlite.e2e.rate,
+      ratio: share,
+    });
+    console.log(
+      `goal PostgreSQL end-to-end ≥ 50 % of SQLite: ${(share * 100).toFixed(0)} % — ${share >= 0.5 ? 'PASS' : 'MISS'}`,
+    );
+  }
+
+  if (process.argv.includes('--profile')) {
+    for (const backend of backends) await profileNode(backend);
+  }
+}
+
+/** Issue alone, receive alone, end to end at peak and at half peak, on one backend. */
+async function measureNode(backend) {
+  const certificates = certificatesOf(backend);
   // 1. Issue alone: the issuer's dispatcher is off, so only issuing runs.
-  const still = await startPair({ workers: false, synchronous });
+  const still = await startPair({ workers: false, synchronous, backend });
   const ruClient = pool(still.ru.url, concurrency);
   const issue = await drive(certificates, concurrency, (i) =>
     postJson(
@@ -66,22 +186,24 @@ export async function benchExchange() {
 
   // 2. Receive alone: the envelopes the issue queued, posted to the importer's /exchange.
   const outbox = await still.ru.db.selectFrom('outbox').select(['envelope']).execute();
-  const sample = await still.ru.db
-    .selectFrom('certificates')
-    .selectAll()
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  const sampleOutbox = await still.ru.db
-    .selectFrom('outbox')
-    .selectAll()
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  const sampleAudit = await still.ru.db
-    .selectFrom('audit_log')
-    .selectAll()
-    .where('action', '=', 'certificate.issue')
-    .limit(1)
-    .executeTakeFirst();
+  const samples = {
+    sample: await still.ru.db
+      .selectFrom('certificates')
+      .selectAll()
+      .limit(1)
+      .executeTakeFirstOrThrow(),
+    sampleOutbox: await still.ru.db
+      .selectFrom('outbox')
+      .selectAll()
+      .limit(1)
+      .executeTakeFirstOrThrow(),
+    sampleAudit: await still.ru.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'certificate.issue')
+      .limit(1)
+      .executeTakeFirst(),
+  };
   const euClient = pool(still.eu.url, concurrency);
   const receive = await drive(outbox.length, concurrency, async (i) => {
     const res = await euClient.request({
@@ -95,7 +217,7 @@ export async function benchExchange() {
       throw new Error(`receive: HTTP ${res.statusCode} ${text.slice(0, 300)}`);
   });
   const receiveRate = (outbox.length * 1000) / receive.elapsedMs;
-  const sampleInbox = await still.eu.db
+  samples.sampleInbox = await still.eu.db
     .selectFrom('inbox')
     .selectAll()
     .limit(1)
@@ -105,123 +227,79 @@ export async function benchExchange() {
   await still.stop();
 
   // 3. End to end at full load: issue over HTTP, the dispatcher delivers, the receipt comes back.
-  const e2e = await endToEnd(certificates, (run) => drive(certificates, concurrency, run));
+  // The half-peak run reuses the pair (its first run fully delivered): one start-up less.
+  const delivering = await startDeliveringPair(backend);
+  const e2e = await endToEnd(
+    backend,
+    certificates,
+    (run) => drive(certificates, concurrency, run),
+    delivering,
+  );
   // 4. The same at half that peak rate (open loop): the latency an officer sees under load.
   const halfRate = e2e.rate / 2;
-  const halfCount = Math.max(200, Math.min(certificates, Math.round(halfRate * (quick ? 5 : 15))));
-  const half = await endToEnd(halfCount, (run) => driveAtRate(halfCount, halfRate, run));
-
-  // 5. The raw composite, same process, same concurrency.
-  const http = await rawHttp(certificates, JSON.stringify(draft(1)));
-  const [certInput] = signingInput(sample.signed);
-  const [envInput] = signingInput(sampleOutbox.envelope);
-  const [receiptInput] = signingInput(sampleInbox.receipt);
-  const keys = pairKeys();
-  const signCert = await rate(() => rawSign(null, certInput, keys.privateKey));
-  const signEnv = await rate(() => rawSign(null, envInput, keys.privateKey));
-  const signReceipt = await rate(() => rawSign(null, receiptInput, keys.privateKey));
-  const sigA = rawSign(null, certInput, keys.privateKey);
-  const sigB = rawSign(null, envInput, keys.privateKey);
-  const verifyCert = await rate(() => rawVerify(null, certInput, keys.publicKey, sigA));
-  const verifyEnv = await rate(() => rawVerify(null, envInput, keys.publicKey, sigB));
-  const txnIssue = await rawTransactions('issue', {
-    sample,
-    sampleOutbox,
-    sampleAudit,
-    sampleInbox,
-  });
-  const txnReceive = await rawTransactions('receive', {
-    sample,
-    sampleOutbox,
-    sampleAudit,
-    sampleInbox,
-  });
-
-  const serial = (...rates) => 1 / rates.reduce((sum, r) => sum + 1 / r, 0);
-  const issueLimit = serial(http, signCert, txnIssue[synchronous]);
-  const issueLimitAll = serial(http, serial(signCert, signEnv), txnIssue[synchronous]);
-  const receiveLimit = serial(http, verifyEnv, txnReceive[synchronous]);
-  const receiveLimitAll = serial(
-    http,
-    serial(verifyEnv, verifyCert, signReceipt),
-    txnReceive[synchronous],
+  const halfCount = Math.max(
+    quick ? 100 : 200,
+    Math.min(certificates, Math.round(halfRate * (quick ? 2 : 15))),
   );
-
-  const row = (name, value, unit, limit) =>
-    record({
-      name,
-      backend,
-      value,
-      unit,
-      ...(limit === undefined ? {} : { limit, ratio: value / limit }),
-    });
-  row('exchange issue over HTTP', issueRate, 'cert/s', issueLimit);
-  row('exchange issue vs composite (2 signs)', issueRate, 'cert/s', issueLimitAll);
-  row('exchange receive over HTTP', receiveRate, 'msg/s', receiveLimit);
-  row('exchange receive vs composite (2 verify+sign)', receiveRate, 'msg/s', receiveLimitAll);
-  row(
-    'exchange end-to-end (issue → receipt)',
-    e2e.rate,
-    'cert/s',
-    serial(issueLimitAll, receiveLimitAll),
+  const half = await endToEnd(
+    backend,
+    halfCount,
+    (run) => driveAtRate(halfCount, halfRate, run),
+    delivering,
   );
-  row('exchange end-to-end p50 at peak', e2e.p50, 'ms');
-  row('exchange end-to-end p99 at peak', e2e.p99, 'ms');
-  row(`exchange end-to-end p50 at half peak (${Math.round(halfRate)}/s)`, half.p50, 'ms');
-  row(`exchange end-to-end p99 at half peak (${Math.round(halfRate)}/s)`, half.p99, 'ms');
-  row('exchange issue request p50 (issue alone)', percentile(issue.latencies, 50), 'ms');
-  row('exchange issue request p99 (issue alone)', percentile(issue.latencies, 99), 'ms');
-  row('raw http JSON round trip (undici → node:http)', http, 'req/s');
-  row('raw ed25519 sign, certificate input', signCert, 'ops/s');
-  row('raw ed25519 sign, envelope input', signEnv, 'ops/s');
-  row('raw ed25519 verify, certificate input', verifyCert, 'ops/s');
-  row('raw ed25519 verify, envelope input', verifyEnv, 'ops/s');
-  row('raw txn cert+outbox+audit (FULL)', txnIssue.full, 'txn/s');
-  row('raw txn cert+outbox+audit (NORMAL)', txnIssue.normal, 'txn/s');
-  row('raw txn cert+inbox+audit (FULL)', txnReceive.full, 'txn/s');
-  row('raw composite issue 1/(1/http+1/sign+1/txn)', issueLimit, 'cert/s');
-  row('raw composite receive 1/(1/http+1/verify+1/txn)', receiveLimit, 'msg/s');
-  row('node RSS after the run (2 nodes + client)', process.memoryUsage().rss / 2 ** 20, 'MB');
+  await delivering.stop();
+  return {
+    samples,
+    issueRate,
+    receiveRate,
+    e2e,
+    half,
+    halfRate,
+    issueP50: percentile(issue.latencies, 50),
+    issueP99: percentile(issue.latencies, 99),
+    rss: process.memoryUsage().rss / 2 ** 20,
+  };
+}
 
-  if (process.argv.includes('--profile')) {
-    const count = Math.min(certificates, 2000);
-    const pair = await startPair({ workers: false, synchronous });
-    const ru = pool(pair.ru.url, concurrency);
-    const eu = pool(pair.eu.url, concurrency);
-    const issued = await profile(() =>
-      drive(count, concurrency, (i) =>
-        postJson(
-          ru,
-          '/api/v1/certificates',
-          draft(i),
-          { authorization: `Bearer ${pair.ru.issuer}` },
-          201,
-        ),
+/** `--profile`: where the CPU goes when issuing, receiving and end to end on `backend`. */
+async function profileNode(backend) {
+  const count = Math.min(certificatesOf(backend), 2000);
+  const pair = await startPair({ workers: false, synchronous, backend });
+  const ru = pool(pair.ru.url, concurrency);
+  const eu = pool(pair.eu.url, concurrency);
+  const issued = await profile(() =>
+    drive(count, concurrency, (i) =>
+      postJson(
+        ru,
+        '/api/v1/certificates',
+        draft(i),
+        { authorization: `Bearer ${pair.ru.issuer}` },
+        201,
       ),
-    );
-    printProfile(`issue alone (${count} certificates)`, issued);
-    const envelopes = await pair.ru.db.selectFrom('outbox').select(['envelope']).execute();
-    const received = await profile(() =>
-      drive(envelopes.length, concurrency, (i) =>
-        eu
-          .request({
-            method: 'POST',
-            path: '/exchange/v1/messages',
-            headers: { 'content-type': 'application/jose' },
-            body: envelopes[i].envelope,
-          })
-          .then((r) => r.body.text()),
-      ),
-    );
-    printProfile(`receive alone (${envelopes.length} envelopes)`, received);
-    await ru.close();
-    await eu.close();
-    await pair.stop();
-    const e2eProfile = await profile(() =>
-      endToEnd(count, (run) => drive(count, concurrency, run)),
-    );
-    printProfile(`end to end (${count} certificates)`, e2eProfile);
-  }
+    ),
+  );
+  printProfile(`${backend}: issue alone (${count} certificates)`, issued);
+  const envelopes = await pair.ru.db.selectFrom('outbox').select(['envelope']).execute();
+  const received = await profile(() =>
+    drive(envelopes.length, concurrency, (i) =>
+      eu
+        .request({
+          method: 'POST',
+          path: '/exchange/v1/messages',
+          headers: { 'content-type': 'application/jose' },
+          body: envelopes[i].envelope,
+        })
+        .then((r) => r.body.text()),
+    ),
+  );
+  printProfile(`${backend}: receive alone (${envelopes.length} envelopes)`, received);
+  await ru.close();
+  await eu.close();
+  await pair.stop();
+  const e2eProfile = await profile(() =>
+    endToEnd(backend, count, (run) => drive(count, concurrency, run)),
+  );
+  printProfile(`${backend}: end to end (${count} certificates)`, e2eProfile);
 }
 
 function printProfile(title, summary) {
@@ -237,11 +315,33 @@ function printProfile(title, summary) {
     console.log(`    ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
 }
 
-/** Issues `count` certificates with `driver` on a fresh pair and waits for every receipt. */
-async function endToEnd(count, driver) {
-  const pair = await startPair({ workers: true, synchronous });
+/** A pair with its dispatchers running, for one or more {@link endToEnd} runs. */
+async function startDeliveringPair(backend) {
+  const pair = await startPair({ workers: true, synchronous, backend });
   const client = pool(pair.ru.url, concurrency);
+  return {
+    pair,
+    client,
+    async stop() {
+      await client.close();
+      await pair.stop();
+    },
+  };
+}
+
+/**
+ * Issues `count` certificates with `driver` and waits for every receipt; on `running` (a pair
+ * from {@link startDeliveringPair}, every earlier run delivered) or on a fresh pair. Only the
+ * outbox rows of this run count.
+ */
+async function endToEnd(backend, count, driver, running) {
+  const { pair, client, stop } = running ?? (await startDeliveringPair(backend));
+  const before = await pair.ru.db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   const started = Date.now();
+  const since = new Date(started - 1).toISOString();
   await driver((i) =>
     postJson(
       client,
@@ -260,18 +360,20 @@ async function endToEnd(count, driver) {
         .executeTakeFirstOrThrow()
     ).n;
   await until(
-    async () => Number(await delivered()) >= count,
+    async () => Number(await delivered()) >= Number(before.n) + count,
     120_000 + count * 10,
     `${count} receipts`,
   );
   const rows = await pair.ru.db
     .selectFrom('outbox')
     .select(['created_at', 'delivered_at'])
+    .where('created_at', '>=', since)
     .execute();
+  if (rows.length !== count)
+    throw new Error(`bench: ${rows.length} outbox rows since the run started, not ${count}`);
   const latencies = rows.map((r) => Date.parse(r.delivered_at) - Date.parse(r.created_at));
   const last = Math.max(...rows.map((r) => Date.parse(r.delivered_at)));
-  await client.close();
-  await pair.stop();
+  if (running === undefined) await stop();
   return {
     rate: (count * 1000) / (last - started),
     p50: percentile(latencies, 50),
@@ -330,7 +432,7 @@ function pairKeys() {
  * audit) writes, inserted with better-sqlite3 directly into the node's own schema (indexes
  * included), one transaction each; FULL (the node's default) and NORMAL.
  */
-async function rawTransactions(kind, { sample, sampleOutbox, sampleAudit, sampleInbox }) {
+async function rawSqliteTransactions(kind, { sample, sampleOutbox, sampleAudit, sampleInbox }) {
   const results = {};
   for (const synchronous of ['full', 'normal']) {
     const path = join(mkdtempSync(join(tmpdir(), 'kpx-bench-txn-')), 'raw.sqlite');
@@ -411,6 +513,115 @@ async function rawTransactions(kind, { sample, sampleOutbox, sampleAudit, sample
     });
     results[synchronous] = await rate(() => txn(), { batch: 5 });
     db.close();
+    rmSync(dirname(path), { recursive: true, force: true });
   }
   return results;
+}
+
+// As many connections as the node's PostgreSQL pool (its default `pool.max`).
+const postgresLanes = 10;
+
+/**
+ * The rows of one issue or one receive inserted with node-postgres into a fresh schema of the
+ * node's own tables, one transaction each, the audit chain's advisory lock taken as the node
+ * takes it; `postgresLanes` connections in parallel. Transactions per second.
+ */
+async function rawPostgresTransactions(kind, { sample, sampleOutbox, sampleAudit, sampleInbox }) {
+  const schema = `kpx_bench_raw_${process.pid}_${Date.now().toString(36)}_${kind}`;
+  const storage = await openPostgresStorage({ url: postgresUrl, schema }); // creates the schema
+  await storage.close();
+  const clients = [];
+  try {
+    for (let i = 0; i < postgresLanes; i += 1) {
+      const client = new pg.Client({
+        connectionString: postgresUrl,
+        options: `-c search_path=${schema}`,
+      });
+      await client.connect();
+      clients.push(client);
+    }
+    const auditData = sampleAudit?.data ?? '{}';
+    let n = 0;
+    const txn = async (client) => {
+      const id = ++n; // taken before the first await: lanes interleave
+      const number = `RU-2026-${String(id).padStart(7, '0')}`;
+      const now = new Date().toISOString();
+      await client.query('begin');
+      await client.query(
+        `insert into certificates (number, direction, status, delivery, issuing_authority, partner_participant,
+          partner_authority, signed, certificate_json, issued_on, expires_on, created_at, updated_at, version)
+         values ($1, $2, 'issued', 'electronic', $3, $4, $5, $6, $7, $8, $9, $10, $10, 1)`,
+        [
+          number,
+          kind === 'issue' ? 'outgoing' : 'incoming',
+          sample.issuing_authority,
+          sample.partner_participant,
+          sample.partner_authority,
+          sample.signed,
+          sample.certificate_json,
+          sample.issued_on,
+          sample.expires_on,
+          now,
+        ],
+      );
+      if (kind === 'issue') {
+        await client.query(
+          `insert into outbox (id, type, to_authority, endpoint, subject, envelope, digest, attempts, next_attempt_at, state, created_at)
+           values ($1, 'certificate.issued', $2, $3, $4, $5, $6, 0, $7, 'pending', $7)`,
+          [
+            `m-${id}`,
+            sampleOutbox.to_authority,
+            sampleOutbox.endpoint,
+            number,
+            sampleOutbox.envelope,
+            sampleOutbox.digest,
+            now,
+          ],
+        );
+      } else {
+        await client.query(
+          `insert into inbox (message_id, digest, envelope, type, from_authority, subject, result, receipt, received_at)
+           values ($1, $2, $3, 'certificate.issued', $4, $5, 'accepted', $6, $7)`,
+          [
+            `m-${id}`,
+            sampleInbox.digest,
+            sampleInbox.envelope,
+            sampleInbox.from_authority,
+            number,
+            sampleInbox.receipt,
+            now,
+          ],
+        );
+      }
+      await client.query(
+        `select pg_advisory_xact_lock(${0x6b7078}, 'audit_log'::regclass::oid::int)`,
+      );
+      const head = await client.query('select seq, hash from audit_log order by seq desc limit 1');
+      const last = head.rows[0];
+      await client.query(
+        'insert into audit_log (seq, at, actor, action, subject, data, prev_hash, hash) values ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [
+          Number(last?.seq ?? 0) + 1,
+          now,
+          'token:bench',
+          'certificate.issue',
+          number,
+          auditData,
+          last?.hash ?? '0'.repeat(64),
+          'f'.repeat(64),
+        ],
+      );
+      await client.query('commit');
+    };
+    const total = quick ? 300 : 3000;
+    const lanes = clients.map(async (client, lane) => {
+      for (let i = lane; i < total; i += postgresLanes) await txn(client);
+    });
+    const started = performance.now();
+    await Promise.all(lanes);
+    return (total * 1000) / (performance.now() - started);
+  } finally {
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+    await postgresStatement(`drop schema if exists ${schema} cascade`);
+  }
 }

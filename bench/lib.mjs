@@ -1,6 +1,8 @@
 // Shared helpers for the benchmarks: rates are medians over several rounds, each round a
 // fixed wall-clock slice, so a noisy neighbour skews one round, not the result.
-import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const quick = process.argv.includes('--quick');
 
@@ -18,32 +20,66 @@ export function percentile(values, p) {
   return sorted[rank - 1];
 }
 
+// Clocks a rate can be measured against: wall time, or the CPU time of this process (user +
+// system, every thread). On a shared machine other processes stretch wall time but not the CPU
+// time the work itself takes, so pure-CPU rows use CPU time: operations per CPU-second.
+const clocks = {
+  wall: () => performance.now(),
+  cpu: () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  },
+};
+
+/** One round: calls `fn` in batches of `batch` for `ms` of `clock`; operations per second. */
+async function runRound(fn, ms, batch, clock) {
+  const read = clocks[clock];
+  let n = 0;
+  const start = read();
+  let now = start;
+  while (now - start < ms) {
+    for (let i = 0; i < batch; i += 1) {
+      const r = fn(n + i);
+      if (r && typeof r.then === 'function') await r;
+    }
+    n += batch;
+    now = read();
+  }
+  return (n * 1000) / (now - start);
+}
+
 /**
  * Operations per second of `fn` (sync or async), median of `rounds` rounds of `sliceMs` each,
- * after a warm-up round. `batch` calls run between clock reads to keep timer cost out.
+ * after a warm-up round. `batch` calls run between clock reads to keep timer cost out;
+ * `clock: 'cpu'` counts per CPU-second of this process instead of per wall-clock second.
  */
 export async function rate(
   fn,
-  { rounds = quick ? 3 : 7, sliceMs = quick ? 150 : 400, batch = 20 } = {},
+  { rounds = quick ? 3 : 7, sliceMs = quick ? 150 : 400, batch = 20, clock = 'wall' } = {},
 ) {
-  const runRound = async (ms) => {
-    let n = 0;
-    const start = performance.now();
-    let now = start;
-    while (now - start < ms) {
-      for (let i = 0; i < batch; i += 1) {
-        const r = fn(n + i);
-        if (r && typeof r.then === 'function') await r;
-      }
-      n += batch;
-      now = performance.now();
-    }
-    return (n * 1000) / (now - start);
-  };
-  await runRound(Math.min(200, sliceMs));
+  await runRound(fn, Math.min(200, sliceMs), batch, clock);
   const results = [];
-  for (let i = 0; i < rounds; i += 1) results.push(await runRound(sliceMs));
+  for (let i = 0; i < rounds; i += 1) results.push(await runRound(fn, sliceMs, batch, clock));
   return median(results);
+}
+
+/**
+ * Rates of several functions measured side by side: each round runs one slice of every
+ * function in turn, so a noisy neighbour slows all of them alike and their ratios hold.
+ * `fns` maps a name to `{ fn, batch? }`; returns the median rate of each name.
+ */
+export async function ratesSideBySide(
+  fns,
+  { rounds = quick ? 5 : 9, sliceMs = quick ? 100 : 300, clock = 'cpu' } = {},
+) {
+  const entries = Object.entries(fns);
+  for (const [, { fn, batch = 20 }] of entries)
+    await runRound(fn, Math.min(200, sliceMs), batch, clock);
+  const results = Object.fromEntries(entries.map(([name]) => [name, []]));
+  for (let round = 0; round < rounds; round += 1)
+    for (const [name, { fn, batch = 20 }] of entries)
+      results[name].push(await runRound(fn, sliceMs, batch, clock));
+  return Object.fromEntries(entries.map(([name]) => [name, median(results[name])]));
 }
 
 const results = [];
@@ -60,20 +96,12 @@ export function record(row) {
 
 const fmt = (n) => (n >= 100 ? Math.round(n).toLocaleString('en') : n.toFixed(2));
 
-/** Merges this run's rows into bench/results/latest.json (rows with the same name+backend are replaced). */
-export function writeResults(file = 'bench/results/latest.json') {
-  mkdirSync('bench/results', { recursive: true });
-  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).results ?? []) : [];
-  const key = (r) => `${r.name}\u0000${r.backend}`;
-  const fresh = new Set(results.map(key));
-  const merged = [...previous.filter((r) => !fresh.has(key(r))), ...results];
-  writeFileSync(
-    file,
-    JSON.stringify(
-      { generatedAt: new Date().toISOString(), node: process.version, quick, results: merged },
-      null,
-      2,
-    ) + '\n',
-  );
+/** Where {@link writeResults} writes: bench/results/latest.json, whatever the working directory. */
+export const resultsFile = fileURLToPath(new URL('results/latest.json', import.meta.url));
+
+/** Writes this run's rows to bench/results/latest.json, exactly `{ results: [...] }`. */
+export function writeResults(file = resultsFile) {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ results }, null, 2) + '\n');
   return results;
 }

@@ -1,5 +1,5 @@
 // Statistics at scale (issue "Statistics and reconciliation", Speed): a node holding
-// 1,000,000 certificates (`--quick`: 50,000) loaded through the storage port — the certificate
+// 1,000,000 certificates (`--quick`: 20,000) loaded through the storage port — the certificate
 // and confirmation repositories every use case writes through, in batched transactions, so the
 // trade aggregate and mirror entries are maintained exactly as when officers work (signing,
 // outbox and audit rows are left out: the exchange bench measures those). Then:
@@ -50,7 +50,7 @@ async function timed(fn) {
 }
 
 export async function benchStatistics() {
-  const count = Number(argValue('--certificates') ?? (quick ? 50_000 : 1_000_000));
+  const count = Number(argValue('--certificates') ?? (quick ? 20_000 : 1_000_000));
   const kept = argValue('--database');
   const reuse = kept !== undefined && existsSync(kept);
   const dir = kept === undefined ? mkdtempSync(join(tmpdir(), 'kpx-bench-statistics-')) : undefined;

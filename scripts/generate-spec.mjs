@@ -30,7 +30,12 @@ await schemasOf('@kpx/protocol');
 
 const node = await import('@kpx/node').catch(() => undefined);
 if (node && typeof node.buildOpenApiDocument === 'function') {
-  outputs.set(join('spec', 'openapi.json'), json(await node.buildOpenApiDocument()));
+  const openApi = await node.buildOpenApiDocument();
+  outputs.set(join('spec', 'openapi.json'), json(openApi));
+  // docs/api-reference.md and the error-code table of docs/protocol.md are generated too.
+  const { apiReferenceOutputs } = await import('./generate-api-reference.mjs');
+  for (const [file, content] of await apiReferenceOutputs(JSON.parse(json(openApi))))
+    outputs.set(file, content);
 }
 
 // spec/vectors/ has its own generator (scripts/generate-vectors.mjs) and a test that fails

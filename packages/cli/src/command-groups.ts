@@ -1,5 +1,7 @@
 import type { CommandGroup } from './command-group.js';
+import { applyCommands } from './commands/apply-commands.js';
 import { auditCommands } from './commands/audit-commands.js';
+import { benchCommands } from './commands/bench-commands.js';
 import { certCommands } from './commands/cert-commands.js';
 import { demoCommands } from './commands/demo-commands.js';
 import { keysCommands } from './commands/keys-commands.js';
@@ -16,6 +18,8 @@ export const commandGroups: readonly CommandGroup[] = [
   registryCommands,
   nodeCommands,
   auditCommands,
+  applyCommands,
   networkCommands,
   demoCommands,
+  benchCommands,
 ];

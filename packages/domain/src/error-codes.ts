@@ -85,11 +85,14 @@ export const errorCodes = {
   KPX_TRUST_LIST_ROLLBACK: { status: 409, title: 'Trust list older than the one held' },
   KPX_TRUST_LIST_INVALID: { status: 502, title: 'Invalid trust list' },
   KPX_REGISTRY_UNREACHABLE: { status: 503, title: 'The registry could not be reached' },
+  KPX_NODE_UNREACHABLE: { status: 503, title: 'The node could not be reached' },
+  KPX_PROTOCOL_VERSION_UNSUPPORTED: { status: 400, title: 'Unsupported kpx protocol version' },
 
   // Operator tools
   KPX_CONFIG_INVALID: { status: 500, title: 'Invalid configuration' },
   KPX_USAGE: { status: 400, title: 'Invalid command usage' },
   KPX_PASSPHRASE_WRONG: { status: 401, title: 'Wrong passphrase or damaged key file' },
+  KPX_BACKUP_INVALID: { status: 422, title: 'Not a kpx backup, or a damaged one' },
 
   // Officer console (sessions, users, printing)
   KPX_SIGN_IN_FAILED: { status: 401, title: 'Wrong username or password' },
@@ -104,6 +107,15 @@ export const errorCodes = {
   KPX_PERIOD_INVALID: { status: 422, title: 'Invalid statistics period' },
   KPX_CSV_INVALID: { status: 422, title: 'Malformed CSV' },
   KPX_STATISTICS_INCONSISTENT: { status: 500, title: 'Statistics removed figures never added' },
+
+  // Trader applications (docs/applications.md)
+  KPX_COMPANY_REQUIRED: { status: 422, title: 'A trader account belongs to one company' },
+  KPX_COMPANY_INACTIVE: { status: 403, title: 'The company is not active' },
+  KPX_EXPORTER_MISMATCH: { status: 422, title: 'The exporter is not the applying company' },
+  KPX_ATTACHMENT_INVALID: { status: 422, title: 'Attachment refused' },
+  KPX_ATTACHMENT_TOO_LARGE: { status: 422, title: 'Attachment too large' },
+  KPX_APPLICATION_STATE: { status: 409, title: 'Not allowed in the application’s current state' },
+  KPX_WEBHOOK_TARGET_REFUSED: { status: 422, title: 'Webhook target not allowed' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 /** A stable kpx error code, e.g. `'KPX_SIGNATURE_INVALID'`. */

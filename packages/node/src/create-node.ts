@@ -2,6 +2,8 @@ import { KpxError, type Problem } from '@kpx/domain';
 import type { Signer, SignatureVerifier } from '@kpx/protocol';
 import { createNodeSigner, nodeVerifier } from '@kpx/protocol/node';
 import type { Hono } from 'hono';
+import { createCompany } from './applications/companies.js';
+import type { Company } from './applications/company-schemas.js';
 import { createUser, type CreatedUser } from './auth/user-admin.js';
 import { verifyAuditChain, type AuditChainResult } from './audit/verify-audit-chain.js';
 import { expireCertificates } from './certificates/expire-certificates.js';
@@ -28,6 +30,9 @@ import { createTrustSnapshot, type TrustSnapshot } from './trust/trust-snapshot.
 import type { TrustSource } from './trust/trust-source.js';
 import { trustSourceFromConfig } from './trust/trust-source-from-config.js';
 import { wireNodeTrust } from './trust/wire-node-trust.js';
+import { createTargetGuard } from './webhooks/ssrf-guard.js';
+import { createWebhookDispatcher, type WebhookPassReport } from './webhooks/webhook-dispatcher.js';
+import { createWebhookSender, type WebhookSender } from './webhooks/webhook-sender.js';
 
 /**
  * What the node takes from its environment. Everything is optional: the defaults are the
@@ -50,6 +55,8 @@ export type NodeDeps = {
   registryFetch?: RegistryFetch;
   /** Where a key rotation keeps the next key (sealed files in the node directory); none: no rotation. */
   keyStore?: KeyStore;
+  /** How traders' webhooks are sent; default undici behind the SSRF guard of `config.webhooks`. */
+  webhookSender?: WebhookSender;
 };
 
 /** A running (or startable) authority node. */
@@ -75,10 +82,18 @@ export type KpxNode = {
   stop(): Promise<void>;
   /** One outbox pass now (tests with a manual clock, `kpx` tools). */
   dispatchOutbox(): Promise<DispatchReport>;
+  /** One pass of the traders' webhook deliveries now (tests with a manual clock). */
+  dispatchWebhooks(): Promise<WebhookPassReport>;
   /** One expiry sweep now; returns how many certificates expired. */
   expireCertificates(): Promise<number>;
   /** Creates an API token (e.g. the first admin token at `kpx node init`); the secret is returned once. */
-  createToken(input: { role: Role; name: string; expiresAt?: string }): Promise<CreatedToken>;
+  createToken(input: {
+    role: Role;
+    name: string;
+    expiresAt?: string;
+    /** The company of a `trader` token (required for one). */
+    company?: string;
+  }): Promise<CreatedToken>;
   /**
    * Creates an officer account of the console (the first admin at `kpx node init`, demo
    * accounts of `kpx network up`). Without `password` one is generated and returned once as
@@ -90,7 +105,11 @@ export type KpxNode = {
     displayName?: string;
     password?: string;
     mustChangePassword?: boolean;
+    /** The company of a `trader` account (required for one). */
+    company?: string;
   }): Promise<CreatedUser>;
+  /** Registers a company whose traders may apply (docs/applications.md; actor `system`). */
+  createCompany(input: { name: string; address: string; licence: string }): Promise<Company>;
   verifyAuditChain(): Promise<AuditChainResult>;
   /**
    * Reads the trust list again — polls the registry when one is configured — and refuses a
@@ -187,6 +206,7 @@ export async function createNode(configInput: unknown, deps: NodeDeps = {}): Pro
     deps.storage ??
     (await openStorage(config.database, {
       onError: (error) => logger.warn({ err: error }, 'database connection lost; reconnecting'),
+      onDurabilityWarning: (warning) => logger.warn(warning),
     }));
   const ownsStorage = deps.storage === undefined;
   const wired = await wireNodeTrust({
@@ -228,6 +248,9 @@ export async function createNode(configInput: unknown, deps: NodeDeps = {}): Pro
   // A fresh list ends a stale pause at once (ARCHITECTURE.md flow 2: nothing waits for a poll).
   trust.subscribe(() => wake());
   const app = createHttpApp(context);
+  const webhookSender =
+    deps.webhookSender ?? createWebhookSender(createTargetGuard(config.webhooks.allowedTargets));
+  const webhooks = createWebhookDispatcher(context, webhookSender);
 
   let running: { abort: AbortController; loops: Promise<unknown> } | undefined;
   let stopped: Promise<void> | undefined;
@@ -260,6 +283,7 @@ export async function createNode(configInput: unknown, deps: NodeDeps = {}): Pro
           dispatcher.run(abort.signal),
           sweepLoop(abort.signal),
           wired.run(abort.signal),
+          webhooks.run(abort.signal),
         ]),
       };
       logger.info({ worker }, 'node started');
@@ -270,14 +294,16 @@ export async function createNode(configInput: unknown, deps: NodeDeps = {}): Pro
           running.abort.abort();
           await running.loops;
         }
+        await webhookSender.close?.();
         if (ownsStorage) await storage.close();
         logger.info('node stopped');
       })();
       return stopped;
     },
     dispatchOutbox: () => dispatcher.dispatchDue(),
+    dispatchWebhooks: () => webhooks.dispatchDue(),
     expireCertificates: () => expireCertificates(context),
-    createToken: (input: { role: Role; name: string; expiresAt?: string }) =>
+    createToken: (input: Parameters<KpxNode['createToken']>[0]) =>
       createToken(context, input, 'system'),
     createUser: (input: Parameters<KpxNode['createUser']>[0]) =>
       createUser(
@@ -287,10 +313,13 @@ export async function createNode(configInput: unknown, deps: NodeDeps = {}): Pro
           role: input.role,
           displayName: input.displayName ?? input.username,
           ...(input.password === undefined ? {} : { password: input.password }),
+          ...(input.company === undefined ? {} : { company: input.company }),
         },
         'system',
         { mustChangePassword: input.mustChangePassword ?? false },
       ),
+    createCompany: (input: { name: string; address: string; licence: string }) =>
+      createCompany(context, input, 'system'),
     verifyAuditChain: () => verifyAuditChain(storage.db),
     reloadTrustList: () => wired.reload(),
   });

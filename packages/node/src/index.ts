@@ -141,6 +141,7 @@ export {
 export type { NetworkMember, NetworkTrustListSigner } from './server/network-trust-list.js';
 export { startNetwork, startStaticRegistry } from './server/start-network.js';
 export type {
+  NetworkCompany,
   NetworkManifest,
   NetworkNode,
   NetworkOptions,
@@ -190,3 +191,20 @@ export { statisticsDb } from './statistics/statistics-tables.js';
 // TEST / BENCHMARK ONLY: synthetic trade written through the storage port.
 export { loadSyntheticTrade, quartersBetween } from './statistics/synthetic-trade.js';
 export type { SyntheticTradeOptions } from './statistics/synthetic-trade.js';
+
+export {
+  backupManifestName,
+  backupNodeDirectory,
+  restoreNodeDirectory,
+} from './backup/node-backup.js';
+export type { BackupManifest, NodeBackup, NodeRestore } from './backup/node-backup.js';
+export { issueAdminToken } from './server/issue-admin-token.js';
+
+// Trader applications (docs/applications.md): companies, applications, webhooks.
+export type { Company } from './applications/company-schemas.js';
+export type { ApplicationDetail, ApplicationSummary } from './applications/application-schemas.js';
+export type { ApplicationStatus, DecisionAction } from './applications/application-states.js';
+export { applicationCsvColumns } from './applications/application-csv.js';
+export { signWebhook, signatureHeader } from './webhooks/webhook-signature.js';
+export { createTargetGuard, type TargetGuard } from './webhooks/ssrf-guard.js';
+export type { WebhookPassReport } from './webhooks/webhook-dispatcher.js';

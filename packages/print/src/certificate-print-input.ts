@@ -1,15 +1,14 @@
 import type { Certificate, Directory } from '@kpx/domain';
 import {
-  base64urlDecode,
   base64urlEncode,
   canonicalize,
   decodeJwsPayload,
   decodeQrPayload,
   utf8,
-  utf8Decode,
 } from '@kpx/protocol';
 import { sha256Node } from '@kpx/protocol/node';
 import type { PrintLanguages } from './print-languages.js';
+import { jwsHeaderKid } from './signed-certificate-parts.js';
 
 /** What {@link renderCertificatePdf} prints. */
 export type CertificatePrintInput = {
@@ -30,17 +29,6 @@ export type CertificatePrintInput = {
   /** Where Participant and authority names come from; by default the seed `defaultDirectory`. */
   directory?: Directory;
 };
-
-function jwsHeaderKid(jws: string): unknown {
-  const bytes = base64urlDecode(jws.split('.')[0] ?? '');
-  const text = bytes === undefined ? undefined : utf8Decode(bytes);
-  if (text === undefined) return undefined;
-  try {
-    return (JSON.parse(text) as { kid?: unknown } | null)?.kid;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Checks that the parts of `input` belong together, so a page never shows one certificate with

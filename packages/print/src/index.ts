@@ -13,6 +13,13 @@ export {
   renderCertificatePdf,
   type RenderedPdf,
 } from './render-certificate-pdf.js';
+export {
+  containerLabelFileName,
+  jwsHeaderKid,
+  printLanguagesFor,
+  signedCertificateParts,
+  type SignedCertificateParts,
+} from './signed-certificate-parts.js';
 export { checkPrintInput, type CertificatePrintInput } from './certificate-print-input.js';
 export {
   a6,

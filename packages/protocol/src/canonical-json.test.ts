@@ -111,6 +111,14 @@ describe('canonicalize (RFC 8785)', () => {
   });
 });
 
+describe('canonicalize with a member named __proto__', () => {
+  it('keeps it as a member when it sorts the members (JSON.parse makes it an own property)', () => {
+    expect(canonicalize(JSON.parse('[{"b":0,"__proto__":false}]'))).toBe(
+      '[{"__proto__":false,"b":0}]',
+    );
+  });
+});
+
 describe('canonicalize agrees with json-canonicalize (an independent RFC 8785 implementation)', () => {
   it('on generated JSON values', async () => {
     const { canonicalize: reference } = await import('json-canonicalize');

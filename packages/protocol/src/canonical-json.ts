@@ -53,7 +53,9 @@ function sortMembers(_key: string, value: unknown): unknown {
   // Payloads parsed from canonical text are already in order: no copy on the verify path.
   if (sorted) return value;
   if (keys.some((k) => indexKey.test(k))) throw indexKeyOrder;
-  const copy: Record<string, unknown> = {};
+  // No prototype: a member named "__proto__" (JSON.parse makes it an own property) must stay
+  // a member of the copy, not become its prototype.
+  const copy = Object.create(null) as Record<string, unknown>;
   for (const k of keys.sort()) copy[k] = (value as Record<string, unknown>)[k];
   return copy;
 }

@@ -98,6 +98,19 @@ export type { ListKeyEndorsement } from './trust-list/list-key-endorsement.js';
 export { signTrustList } from './trust-list/sign-trust-list.js';
 export { trustListCheckNames, verifyTrustList } from './trust-list/verify-trust-list.js';
 export type { VerifyTrustListOptions } from './trust-list/verify-trust-list.js';
+export { verifyTrustListForUse } from './trust-list/usable-trust-list.js';
+export type { RefusedTrustList, UsableTrustList } from './trust-list/usable-trust-list.js';
+export {
+  heldTrustListOf,
+  suspendedParticipantOf,
+  verifyCertificateWithTrustList,
+  verifyQrWithTrustList,
+} from './trust-list/verify-with-trust-list.js';
+export type {
+  HeldTrustList,
+  TrustListParties,
+  VerifyWithTrustListOptions,
+} from './trust-list/verify-with-trust-list.js';
 export { directoryFromTrustList, keyResolverFromTrustList } from './trust-list/trust-list-views.js';
 
 export { base45Decode, base45Encode } from './qr/base45.js';
@@ -114,3 +127,12 @@ export {
   verifyQrPayload,
 } from './qr/qr-payload.js';
 export type { DecodedQr, VerifyQrOptions } from './qr/qr-payload.js';
+
+export {
+  ProtocolVersionError,
+  acceptedProtocolVersion,
+  protocolVersion,
+  protocolVersionHeader,
+  supportedProtocolVersions,
+  unannouncedProtocolVersion,
+} from './version/protocol-version.js';

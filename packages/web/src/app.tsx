@@ -21,6 +21,10 @@ const TrustListPage = lazy(() => import('./pages/trust-list.js'));
 const UsersPage = lazy(() => import('./pages/users.js'));
 const AccountPage = lazy(() => import('./pages/account.js'));
 const VerifyPage = lazy(() => import('./pages/verify.js'));
+const ApplicationsPage = lazy(() => import('./pages/applications.js'));
+const ApplicationNewPage = lazy(() => import('./pages/applications-new.js'));
+const ApplicationDetailPage = lazy(() => import('./pages/applications-detail.js'));
+const CompaniesPage = lazy(() => import('./pages/companies.js'));
 
 export function App() {
   return (
@@ -96,14 +100,32 @@ function Console() {
       <Suspense fallback={<Loading />}>
         <Switch>
           <Route path="/">
-            <DashboardPage user={user} />
+            {/* A trader's home is its applications: the dashboard is the officers'. */}
+            {user.role === 'trader' ? (
+              <ApplicationsPage user={user} />
+            ) : (
+              <DashboardPage user={user} />
+            )}
           </Route>
+          <Route path="/applications">
+            {only(permissions.readApplications, <ApplicationsPage user={user} />)}
+          </Route>
+          <Route path="/applications/new">{only(permissions.apply, <ApplicationNewPage />)}</Route>
+          <Route path="/applications/:id">
+            {(params) =>
+              only(
+                permissions.readApplications,
+                <ApplicationDetailPage id={params.id} user={user} />,
+              )
+            }
+          </Route>
+          <Route path="/companies">{only(permissions.manageCompanies, <CompaniesPage />)}</Route>
           <Route path="/issue">{only(permissions.issue, <IssuePage />)}</Route>
           <Route path="/outgoing">
-            <CertificateListPage direction="outgoing" />
+            {only(permissions.officer, <CertificateListPage direction="outgoing" />)}
           </Route>
           <Route path="/incoming">
-            <CertificateListPage direction="incoming" />
+            {only(permissions.officer, <CertificateListPage direction="incoming" />)}
           </Route>
           <Route path="/paper">{only(permissions.recordPaper, <PaperPage />)}</Route>
           <Route path="/certificates/:number">

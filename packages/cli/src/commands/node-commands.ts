@@ -1,6 +1,7 @@
 import type { CommandGroup } from '../command-group.js';
 import type { NodeInitOptions } from './node-init.js';
 import type { NodeStartOptions } from './node-start.js';
+import { registerNodeBackup } from './node-backup.js';
 import { registerNodeRotateKey } from './node-rotate-key.js';
 
 // Actions load their modules when run: the node package is heavy and most kpx commands never need it.
@@ -19,6 +20,7 @@ export const nodeCommands: CommandGroup = (program, { io, wrap }) => {
     .option('--public-url <url>', 'the base URL partners use (default from host and port)')
     .option('--trust-list <file>', "the registry's trust list (default <dir>/trust-list.json)")
     .option('--trust-root <file>', "the registry's root public key (JWK or JWKS) to pin")
+    .option('--registry-url <url>', 'the registry to poll for the trust list (needs --trust-root)')
     .option('--tls-cert <file>', 'server certificate chain (PEM)')
     .option('--tls-key <file>', 'server private key (PEM)')
     .option('--client-ca <file>', 'require client certificates from this CA on /exchange')
@@ -45,4 +47,5 @@ export const nodeCommands: CommandGroup = (program, { io, wrap }) => {
       wrap(async (opts: NodeStartOptions) => (await import('./node-start.js')).nodeStart(opts, io)),
     );
   registerNodeRotateKey(node, { io, wrap });
+  registerNodeBackup(node, { io, wrap });
 };

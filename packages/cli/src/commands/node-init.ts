@@ -13,6 +13,7 @@ export type NodeInitOptions = {
   publicUrl?: string;
   trustList?: string;
   trustRoot?: string;
+  registryUrl?: string;
   tlsCert?: string;
   tlsKey?: string;
   clientCa?: string;
@@ -59,6 +60,13 @@ export async function nodeInit(options: NodeInitOptions, io: Io): Promise<number
   if (options.clientCa !== undefined && options.tlsCert === undefined) {
     throw new CliError('KPX_USAGE', '--client-ca needs --tls-cert and --tls-key', exitCodes.usage);
   }
+  if (options.registryUrl !== undefined && options.trustRoot === undefined) {
+    throw new CliError(
+      'KPX_USAGE',
+      "--registry-url needs --trust-root (the registry's root key to pin)",
+      exitCodes.usage,
+    );
+  }
   const passphrase = passphraseFrom(process.env, options.passphraseEnv, 'seals the signing key');
   const trustRoot =
     options.trustRoot === undefined ? undefined : await readRootKey(options.trustRoot);
@@ -79,6 +87,7 @@ export async function nodeInit(options: NodeInitOptions, io: Io): Promise<number
       ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
       ...(options.trustList === undefined ? {} : { trustList: options.trustList }),
       ...(trustRoot === undefined ? {} : { trustRoot }),
+      ...(options.registryUrl === undefined ? {} : { registryUrl: options.registryUrl }),
       ...(options.tlsCert === undefined || options.tlsKey === undefined
         ? {}
         : {
@@ -116,7 +125,7 @@ export async function nodeInit(options: NodeInitOptions, io: Io): Promise<number
       `  public JWKS:  ${result.files.publicJwks} (what the registry enrols)`,
       `  endpoint:     ${result.publicUrl}`,
       `admin token (shown once, store it now): ${result.adminToken.token}`,
-      trustListThere
+      trustListThere || options.registryUrl !== undefined
         ? `next: kpx node start --dir ${options.dir}`
         : `next: place the registry's trust list at ${result.files.trustList}, then kpx node start --dir ${options.dir}`,
     ].join('\n'),

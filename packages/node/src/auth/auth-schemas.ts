@@ -1,11 +1,17 @@
 import { z } from 'zod';
-import { roles, type Role } from '../tokens/roles.js';
+import { allRoles, roles, type OfficerRole, type Role } from '../tokens/roles.js';
 import { maxPasswordLength } from './password-policy.js';
 
 // Request and response schemas of the console API (docs/internal-contract.md, "Console API"):
 // validation at the HTTP boundary and the OpenAPI document from the same objects.
 
-const role = z.enum(roles as [Role, ...Role[]]);
+const role = z.enum(allRoles as [Role, ...Role[]]);
+// A trader's role is not changed (it would leave or need a company): officers only here.
+const officerRole = z.enum(roles as [OfficerRole, ...OfficerRole[]]);
+const company = z
+  .string()
+  .max(64)
+  .meta({ description: 'The company id of a `trader` account (docs/applications.md).' });
 const dateTime = z.string().meta({ format: 'date-time' });
 
 /** Lower case letters, digits, `.`, `_`, `-`; 2 to 64 characters, starting with a letter or digit. */
@@ -37,6 +43,7 @@ export const sessionUserSchema = z
     username: z.string(),
     displayName: z.string(),
     role,
+    company: company.optional(),
     totpEnabled: z.boolean(),
     mustChangePassword: z
       .boolean()
@@ -84,6 +91,7 @@ export const createUserSchema = z
     username: usernameSchema,
     displayName,
     role,
+    company: company.optional().meta({ description: 'Required for `trader`, refused otherwise.' }),
     password: password
       .optional()
       .meta({ description: 'At least 12 characters; generated (and returned once) when absent.' }),
@@ -102,7 +110,7 @@ export const createdUserSchema = z
 
 export const userChangeSchema = z
   .strictObject({
-    role: role.optional(),
+    role: officerRole.optional(),
     disabled: z.boolean().optional(),
     displayName: displayName.optional(),
   })

@@ -1,7 +1,14 @@
 import type { Role } from '../tokens/roles.js';
 
 /** A request authenticated by an API token (`Authorization: Bearer kpx_…`). */
-export type TokenPrincipal = { kind: 'token'; tokenId: string; role: Role; name: string };
+export type TokenPrincipal = {
+  kind: 'token';
+  tokenId: string;
+  role: Role;
+  name: string;
+  /** The company a `trader` token acts for; null for officers. */
+  companyId: string | null;
+};
 
 /** A request authenticated by a console session cookie: an officer signed in. */
 export type UserPrincipal = {
@@ -10,6 +17,8 @@ export type UserPrincipal = {
   username: string;
   displayName: string;
   role: Role;
+  /** The company a `trader` account belongs to; null for officers. */
+  companyId: string | null;
   totpEnabled: boolean;
   mustChangePassword: boolean;
   /** SHA-256 of the session id (the row's key); the id itself is only in the cookie. */

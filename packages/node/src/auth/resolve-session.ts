@@ -46,6 +46,7 @@ export async function resolveSession(ctx: NodeContext, sessionId: string): Promi
     username: user.username,
     displayName: user.displayName,
     role: user.role,
+    companyId: user.companyId,
     totpEnabled: user.totpSecret !== null,
     mustChangePassword: user.mustChangePassword,
     sessionIdHash: idHash,

@@ -1,4 +1,5 @@
 import { KpxError } from '@kpx/domain';
+import { companyForRole } from '../applications/companies.js';
 import { appendAudit } from '../audit/append-audit.js';
 import type { NodeContext } from '../node-context.js';
 import { isoAt } from '../runtime/clock.js';
@@ -20,6 +21,8 @@ export type CreateUserInput = {
   username: string;
   displayName: string;
   role: Role;
+  /** The company of a `trader` account (required for one, refused otherwise). */
+  company?: string;
   password?: string;
 };
 
@@ -59,12 +62,14 @@ export async function createUser(
     if ((await users.findByUsername(input.username)) !== undefined) {
       throw new KpxError('KPX_CONFLICT', { detail: `The username ${input.username} is taken` });
     }
+    const companyId = await companyForRole(uow.db, input.role, input.company);
     const now = isoAt(ctx.clock.now());
     const user: UserRecord = {
       id: ctx.ids(),
       username: input.username,
       displayName: input.displayName,
       role: input.role,
+      companyId,
       passwordHash: hash,
       disabled: false,
       mustChangePassword: options.mustChangePassword,
@@ -81,7 +86,11 @@ export async function createUser(
       actor,
       action: 'user.create',
       subject: `user:${user.username}`,
-      data: { role: user.role, displayName: user.displayName },
+      data: {
+        role: user.role,
+        displayName: user.displayName,
+        ...(companyId === null ? {} : { company: companyId }),
+      },
     });
     return {
       user: userViewOf(user),
@@ -110,6 +119,11 @@ export async function updateUser(
       user.role === 'admin' &&
       !user.disabled &&
       ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
+    if (change.role !== undefined && user.role === 'trader') {
+      throw new KpxError('KPX_CONFLICT', {
+        detail: `${user.username} is a trader account: its role does not change`,
+      });
+    }
     if (losesAdmin && (await users.countEnabledAdmins()) <= 1) {
       throw new KpxError('KPX_CONFLICT', {
         detail: `${user.username} is the last enabled admin account`,

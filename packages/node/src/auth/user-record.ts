@@ -6,6 +6,8 @@ export type UserRecord = {
   username: string;
   displayName: string;
   role: Role;
+  /** The company of a `trader` account; null for officers. */
+  companyId: string | null;
   passwordHash: string;
   disabled: boolean;
   mustChangePassword: boolean;
@@ -22,6 +24,8 @@ export type SessionUser = {
   username: string;
   displayName: string;
   role: Role;
+  /** The company of a `trader` account (absent for officers). */
+  company?: string;
   totpEnabled: boolean;
   mustChangePassword: boolean;
 };
@@ -39,6 +43,7 @@ export function sessionUserOf(user: UserRecord): SessionUser {
     username: user.username,
     displayName: user.displayName,
     role: user.role,
+    ...(user.companyId === null ? {} : { company: user.companyId }),
     totpEnabled: user.totpSecret !== null,
     mustChangePassword: user.mustChangePassword,
   };

@@ -85,7 +85,11 @@ export function issueCertificate(ctx: NodeContext, request: IssueRequest): Promi
   });
 }
 
-async function issueInTransaction(
+/**
+ * The issue itself, inside the caller's transaction: also what approving a trader's application
+ * runs (docs/applications.md), so both paths validate, number, sign and queue alike.
+ */
+export async function issueInTransaction(
   ctx: NodeContext,
   uow: UnitOfWork,
   repos: Repositories,

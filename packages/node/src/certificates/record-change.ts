@@ -1,6 +1,7 @@
 import { appendAudit } from '../audit/append-audit.js';
 import type { Repositories } from '../storage/repositories.js';
 import type { UnitOfWork } from '../storage/transactor.js';
+import { enqueueCertificateEvent } from '../webhooks/webhook-events.js';
 
 /** A change to a certificate as the timeline and the audit log record it. */
 export type Change = {
@@ -31,6 +32,13 @@ export async function recordChange(
     actor: change.actor,
     action: change.action,
     subject: change.number,
+    ...(change.data === undefined ? {} : { data: change.data }),
+  });
+  // A certificate issued from a trader's application: its webhooks hear of the change.
+  await enqueueCertificateEvent(uow.db, repos.webhooks, {
+    number: change.number,
+    event: change.event,
+    at: change.at,
     ...(change.data === undefined ? {} : { data: change.data }),
   });
 }

@@ -6,6 +6,14 @@ import { postgresSchemaPattern } from '../storage/postgres-schema-name.js';
 const ms = (fallback: number) => z.int().nonnegative().default(fallback);
 const minute = 60_000;
 const day = 24 * 60 * minute;
+/** A token bucket's settings: a sustained rate and a burst. */
+const rateBucket = (perSecond: number, burst: number) =>
+  z
+    .strictObject({
+      perSecond: z.number().positive().max(1_000_000).default(perSecond),
+      burst: z.int().positive().max(10_000_000).default(burst),
+    })
+    .prefault({});
 
 /**
  * The node's configuration, validated once at start (a trust boundary: it comes from a file or
@@ -135,6 +143,55 @@ export const nodeConfigSchema = z.strictObject({
         .default(256 * 1024),
     })
     .prefault({}),
+  /** Trader applications (docs/applications.md): limits of the uploads. */
+  applications: z
+    .strictObject({
+      /** Largest body of `POST /api/v1/applications` and `…/bulk` (base64 attachments inside). */
+      maxBodyBytes: z
+        .int()
+        .positive()
+        .default(16 * 1024 * 1024),
+      /** Largest supporting document, in bytes after base64 decoding. */
+      maxAttachmentBytes: z
+        .int()
+        .positive()
+        .default(4 * 1024 * 1024),
+      /** Most supporting documents per application. */
+      maxAttachments: z.int().positive().max(64).default(8),
+      /** Most rows of a CSV bulk upload. */
+      maxBulkRows: z.int().positive().max(100_000).default(1000),
+    })
+    .prefault({}),
+  /**
+   * Traders' webhooks (docs/applications.md): delivery retries like the outbox, and the SSRF
+   * guard. Targets on private, loopback, link-local, unique-local, CGNAT, multicast or
+   * unspecified addresses are refused unless listed in `allowedTargets` (IP addresses or CIDR
+   * ranges, e.g. `10.20.0.0/16` for an intranet ERP).
+   */
+  webhooks: z
+    .strictObject({
+      allowedTargets: z
+        .array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]))
+        .max(64)
+        .default([]),
+      baseDelayMs: z.int().positive().default(5000),
+      maxDelayMs: z
+        .int()
+        .positive()
+        .default(60 * minute),
+      /** A delivery still failing after this many attempts is dead (visible, not retried). */
+      maxAttempts: z.int().positive().max(100).default(15),
+      requestTimeoutMs: z.int().positive().default(10_000),
+      batchSize: z.int().positive().max(1000).default(32),
+      pollIntervalMs: z.int().positive().default(5000),
+      leaseMs: z
+        .int()
+        .positive()
+        .default(2 * minute),
+      /** Most webhooks per company. */
+      maxPerCompany: z.int().positive().max(100).default(5),
+    })
+    .prefault({}),
   /**
    * The officer console and public verification page (the built `@kpx/web` single-page app).
    * Without `dir` the node serves `@kpx/web/dist` when that package is installed and built.
@@ -183,6 +240,31 @@ export const nodeConfigSchema = z.strictObject({
           maxDelayMs: z.int().nonnegative().default(30_000),
         })
         .prefault({}),
+    })
+    .prefault({}),
+  /**
+   * Flood protection of the routes anyone can reach (`/exchange/v1/messages`, `/api/v1/verify`):
+   * token buckets in memory, per process; past a budget the answer is `429 KPX_RATE_LIMITED`
+   * with `Retry-After`. See SECURITY.md.
+   */
+  rateLimit: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      exchange: z
+        .strictObject({
+          /**
+           * Per partner authority (the envelope names a key of the trust list) and client (TLS
+           * client certificate, else address): generous, a partner's bursts are legitimate.
+           */
+          partner: rateBucket(2000, 4000),
+          /** Per client address whose envelopes name no key of the trust list. */
+          anonymous: rateBucket(5, 20),
+          /** All such anonymous traffic together, so many addresses cannot add up. */
+          anonymousTotal: rateBucket(50, 200),
+        })
+        .prefault({}),
+      /** The public verification routes, per client address (IPv6: per /64). */
+      verify: rateBucket(10, 100),
     })
     .prefault({}),
   /** KP statistics (ARCHITECTURE.md flow 6): reconciliation and the quarterly return. */

@@ -10,7 +10,7 @@ export type ApiRoute = {
   readonly config: RouteConfig;
   readonly access: Access;
   /** Which body limit applies. */
-  readonly body: 'none' | 'api' | 'exchange';
+  readonly body: 'none' | 'api' | 'exchange' | 'upload';
   readonly handle: (ctx: NodeContext, c: Context<HttpEnv>) => Promise<Response>;
 };
 
@@ -30,7 +30,7 @@ export const problemReply = (description: string) => ({ description, content: pr
  */
 export function apiRoute(def: {
   access: Access;
-  body?: 'none' | 'api' | 'exchange';
+  body?: 'none' | 'api' | 'exchange' | 'upload';
   config: RouteConfig;
   handle: ApiRoute['handle'];
 }): ApiRoute {

@@ -1,3 +1,4 @@
+import { protocolVersion, protocolVersionHeader } from '@kpx/protocol';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { authenticateRequest } from '../auth/authenticate-request.js';
@@ -10,6 +11,7 @@ import { webHandler } from '../web/serve-web.js';
 import type { ApiRoute } from './api-route.js';
 import type { HttpEnv } from './http-env.js';
 import { problem } from './problem.js';
+import { createRateLimits } from './rate-limits.js';
 import { allRoutes } from './routes/all-routes.js';
 import { toErrorResponse } from './to-error-response.js';
 
@@ -44,7 +46,11 @@ function requireRoles(ctx: NodeContext, route: ApiRoute): MiddlewareHandler<Http
 function limitBody(ctx: NodeContext, route: ApiRoute): MiddlewareHandler<HttpEnv> | undefined {
   if (route.body === 'none') return undefined;
   const maxSize =
-    route.body === 'exchange' ? ctx.config.exchange.maxBodyBytes : ctx.config.api.maxBodyBytes;
+    route.body === 'exchange'
+      ? ctx.config.exchange.maxBodyBytes
+      : route.body === 'upload'
+        ? ctx.config.applications.maxBodyBytes
+        : ctx.config.api.maxBodyBytes;
   return bodyLimit({
     maxSize,
     onError: () => {
@@ -93,14 +99,19 @@ export function createHttpApp(
       'request',
     );
     c.header('x-content-type-options', 'nosniff');
+    // Announced on every answer (healthz included), so partners and operators can see it.
+    c.header(protocolVersionHeader, String(protocolVersion));
     if (c.req.path.startsWith('/api/')) c.header('cache-control', 'no-store');
   });
+  const rateLimitFor = createRateLimits(ctx);
   for (const route of routes) {
     const path = route.config.path.replaceAll(/\{([^}]+)\}/g, ':$1');
     const limit = limitBody(ctx, route);
+    const rateLimit = rateLimitFor(route);
     const handlers: MiddlewareHandler<HttpEnv>[] = [
       requireRoles(ctx, route),
       ...(limit === undefined ? [] : [limit]),
+      ...(rateLimit === undefined ? [] : [rateLimit]),
     ];
     app.on([route.config.method.toUpperCase()], [path], ...handlers, (c) => route.handle(ctx, c));
   }

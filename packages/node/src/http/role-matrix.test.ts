@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forEachDialect } from '../../../../test/support/dialects.js';
 import { createTestNetwork, type TestNetwork, type TestNode } from '../testing/test-network.js';
-import { roles } from '../tokens/roles.js';
+import { allRoles as roles } from '../tokens/roles.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 
 // Generated from the OpenAPI document: every operation × every role × no credentials. A route
@@ -22,6 +22,7 @@ const concretePath = (path: string): string =>
   path
     .replace('{number}', 'RU-2026-999999')
     .replace('{id}', '019cad6a-0e80-7000-8000-000000000000')
+    .replace('{attachment}', '019cad6a-0e80-7000-8000-000000000001')
     .replace('{username}', 'nobody');
 
 let net: TestNetwork;
@@ -79,7 +80,12 @@ forEachDialect((d) => {
     net = await createTestNetwork(['RU-MINFIN'], { database: () => d.database() });
     node = net.nodes['RU-MINFIN']!;
     for (const role of roles) {
-      await node.node.createUser({ username: `matrix-${role}`, role, password: sessionPassword });
+      await node.node.createUser({
+        username: `matrix-${role}`,
+        role,
+        password: sessionPassword,
+        ...(role === 'trader' ? { company: node.company } : {}),
+      });
       sessions.set(role, await signIn(role));
     }
   });

@@ -161,6 +161,13 @@ export const trustListResponseSchema = z
       .string()
       .optional()
       .meta({ description: 'The kpx-trust-list+jwt, when loaded signed.' }),
+    rootKey: z
+      .object({ kid: z.string(), jwk: z.record(z.string(), z.string()) })
+      .optional()
+      .meta({
+        description:
+          'The registry root key this node pins (RFC 7638 kid and public JWK), when configured: what `signed` verifies against.',
+      }),
     verification: z.enum(['signature', 'unchecked-signature', 'unsigned']),
     source: z.string(),
     loadedAt: dateTime,
@@ -210,6 +217,7 @@ export const createdTokenSchema = z
     role: z.string(),
     name: z.string(),
     expiresAt: dateTime.nullable(),
+    company: z.string().optional().meta({ description: 'The company of a trader token.' }),
   })
   .meta({ id: 'CreatedToken' });
 

@@ -1,4 +1,4 @@
-import { verifyReceipt } from '@kpx/protocol';
+import { protocolVersion, protocolVersionHeader, verifyReceipt } from '@kpx/protocol';
 import type { NodeContext } from '../node-context.js';
 import { isoAt } from '../runtime/clock.js';
 import { randomFraction } from '../runtime/random.js';
@@ -39,12 +39,12 @@ function exchangeUrl(base: string): string {
   return new URL(exchangePath.slice(1), base.endsWith('/') ? base : `${base}/`).toString();
 }
 
-function problemCode(body: string): string | undefined {
+function problemOf(body: string): { code?: unknown; detail?: unknown; supported?: unknown } {
   try {
-    const parsed = JSON.parse(body) as { code?: unknown };
-    return typeof parsed.code === 'string' ? parsed.code : undefined;
+    const parsed = JSON.parse(body) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -92,6 +92,7 @@ export function createDispatcher(
         headers: {
           'content-type': 'application/jose',
           accept: 'application/jose, application/problem+json',
+          [protocolVersionHeader]: String(protocolVersion),
         },
         timeoutMs: options.requestTimeoutMs,
       });
@@ -99,7 +100,24 @@ export function createDispatcher(
       return failed(`transport: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (response.status !== 200) {
-      const code = problemCode(response.body);
+      const problem = problemOf(response.body);
+      const code = typeof problem.code === 'string' ? problem.code : undefined;
+      if (code === 'KPX_PROTOCOL_VERSION_UNSUPPORTED') {
+        // An operator problem, not a transient one: said loudly, with both versions. The entry
+        // still backs off and retries (never a dead letter: ARCHITECTURE.md flow 2), so the
+        // message goes out by itself once one side has upgraded; overdue flags it meanwhile.
+        log.warn(
+          {
+            messageId: entry.id,
+            to: entry.toAuthority,
+            sent: protocolVersion,
+            partnerSupports: problem.supported,
+          },
+          'partner does not speak our kpx protocol version (KPX_PROTOCOL_VERSION_UNSUPPORTED): one side must upgrade',
+        );
+        const detail = typeof problem.detail === 'string' ? `: ${problem.detail}` : '';
+        return failed(`HTTP ${response.status} ${code}${detail}`);
+      }
       return failed(`HTTP ${response.status}${code === undefined ? '' : ` ${code}`}`);
     }
     const jws = response.body.trim();

@@ -1,19 +1,12 @@
 import { KpxError, type Certificate } from '@kpx/domain';
-import {
-  base64urlDecode,
-  base64urlEncode,
-  decodeJwsPayload,
-  encodeQrPayload,
-  utf8,
-  utf8Decode,
-} from '@kpx/protocol';
-import { sha256Node } from '@kpx/protocol/node';
+import { encodeQrPayload } from '@kpx/protocol';
 import {
   certificatePdfFileName,
-  defaultPrintLanguages,
-  parsePrintLanguages,
+  containerLabelFileName,
+  printLanguagesFor,
   renderCertificatePdf,
   renderContainerLabelPdf,
+  signedCertificateParts,
   type PrintLanguages,
 } from '@kpx/print';
 import { repositories } from '../storage/repositories.js';
@@ -30,18 +23,6 @@ type Printable = {
   kid: string;
   digest: string;
 };
-
-function headerKid(jws: string): string | undefined {
-  const bytes = base64urlDecode(jws.split('.')[0] ?? '');
-  const text = bytes === undefined ? undefined : utf8Decode(bytes);
-  if (text === undefined) return undefined;
-  try {
-    const kid = (JSON.parse(text) as { kid?: unknown } | null)?.kid;
-    return typeof kid === 'string' ? kid : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function unavailable(number: string, why: string): KpxError {
   return new KpxError('KPX_QR_UNAVAILABLE', { detail: `${number}: ${why}` });
@@ -62,10 +43,8 @@ async function printable(ctx: NodeContext, number: string): Promise<Printable> {
   const signed = record.signed;
   if (signed === null)
     throw unavailable(number, 'recorded from paper: there is no signed document to print');
-  const subject = (decodeJwsPayload(signed) as { credentialSubject?: Certificate } | undefined)
-    ?.credentialSubject;
-  const kid = headerKid(signed);
-  if (subject === undefined || kid === undefined) {
+  const parts = signedCertificateParts(signed);
+  if (parts === undefined) {
     throw new KpxError('KPX_JWS_MALFORMED', {
       detail: `${number}: the stored document does not decode`,
     });
@@ -76,13 +55,13 @@ async function printable(ctx: NodeContext, number: string): Promise<Printable> {
       throw unavailable(number, 'the issuer’s message carried no QR payload');
     }
     const signer = ctx.signer;
-    if (signer.kid !== kid) {
+    if (signer.kid !== parts.kid) {
       throw unavailable(
         number,
         'signed with a key this node no longer signs with; no QR was stored',
       );
     }
-    qrText = await encodeQrPayload(subject, signed, signer);
+    qrText = await encodeQrPayload(parts.certificate, signed, signer);
     const stored = qrText;
     await ctx.storage.transactor.transact(async (uow) => {
       await uow.db
@@ -93,20 +72,11 @@ async function printable(ctx: NodeContext, number: string): Promise<Printable> {
         .execute();
     });
   }
-  return {
-    number,
-    certificate: subject,
-    signed,
-    qrText,
-    kid,
-    digest: base64urlEncode(sha256Node(utf8(signed))),
-  };
+  return { number, ...parts, signed, qrText };
 }
 
 function languagesOf(certificate: Certificate, lang: string | undefined): PrintLanguages {
-  if (lang === undefined || lang === '')
-    return defaultPrintLanguages(certificate.exportingParticipant);
-  const languages = parsePrintLanguages(lang);
+  const languages = printLanguagesFor(certificate, lang);
   if (languages === undefined) {
     throw new KpxError('KPX_VALIDATION_FAILED', {
       detail: 'lang is en, ru, fr, en,ru or en,fr',
@@ -156,5 +126,5 @@ export async function containerLabelPdf(
     qrText: p.qrText,
     languages: languagesOf(p.certificate, lang),
   });
-  return { pdf, fileName: certificatePdfFileName(number).replace(/\.pdf$/, '-label.pdf') };
+  return { pdf, fileName: containerLabelFileName(number) };
 }

@@ -41,7 +41,7 @@ describe('startNetwork', () => {
     expect(nodes.RU?.authority).toBe('RU-MINFIN');
     expect(nodes.EU?.authority).toBe('EU-BE-ANTWERP');
     for (const node of Object.values(nodes)) {
-      expect(Object.keys(node)).toEqual(['url', 'authority', 'tokens', 'users']);
+      expect(Object.keys(node)).toEqual(['url', 'authority', 'tokens', 'users', 'company']);
       expect(node.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(Object.keys(node.tokens).sort()).toEqual([
         'admin',
@@ -49,6 +49,7 @@ describe('startNetwork', () => {
         'auditor',
         'importer',
         'issuer',
+        'trader',
       ]);
     }
   });
@@ -121,7 +122,9 @@ describe('startNetwork', () => {
       'ru-importer importer',
       'ru-analyst analyst',
       'ru-auditor auditor',
+      'ru-trader trader',
     ]);
+    expect(ru.company).toMatchObject({ name: 'RU Demo Exporter', licence: 'RU-EXP-DEMO-0001' });
     const issuer = ru.users[1]!;
     const res = await fetch(`${ru.url}/api/v1/session`, {
       method: 'POST',

@@ -7,7 +7,7 @@ import type { ScryptCost } from '@kpx/protocol/node';
 import { startNetworkRegistry } from '@kpx/registry';
 import type { KpxNode } from '../create-node.js';
 import { createLogger, type Logger } from '../runtime/logger.js';
-import { roles, type Role } from '../tokens/roles.js';
+import { allRoles, roles, type Role } from '../tokens/roles.js';
 import { openListener, type Listener } from './http-listener.js';
 import { isLoopbackHost } from './loopback.js';
 import { initNodeDirectory, openNodeDirectory, type NodeTuning } from './node-directory.js';
@@ -70,8 +70,13 @@ export type NetworkNode = {
   tokens: Readonly<Record<Role, string>>;
   /** A console account for every role (`<participant>-<role>`, generated password). */
   users: readonly NetworkUser[];
+  /** The licensed exporter registered on the node; `tokens.trader` and `<participant>-trader` act for it. */
+  company: NetworkCompany;
   node: KpxNode;
 };
+
+/** The demo company of a node (docs/applications.md): its trader applies for certificates. */
+export type NetworkCompany = { id: string; name: string; address: string; licence: string };
 
 /** A console account of a development network, with its password (it is a demo). */
 export type NetworkUser = { username: string; password: string; role: Role };
@@ -81,7 +86,13 @@ export type NetworkManifest = {
   registry: { url: string };
   nodes: Record<
     string,
-    { url: string; authority: string; tokens: Record<Role, string>; users: NetworkUser[] }
+    {
+      url: string;
+      authority: string;
+      tokens: Record<Role, string>;
+      users: NetworkUser[];
+      company: NetworkCompany;
+    }
   >;
 };
 
@@ -244,13 +255,37 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
         tokens[role] = (await opened.node.createToken({ role, name: `network ${role}` })).token;
       }
       // In parallel: each is one scrypt hash, which runs on the libuv thread pool.
+      // A licensed exporter and its trader (token and console account), for trying applications.
+      const company = await opened.node.createCompany({
+        name: `${code} Demo Exporter`,
+        address: `1 Demo Street, ${code}`,
+        licence: `${code}-EXP-DEMO-0001`,
+      });
+      tokens.trader = (
+        await opened.node.createToken({
+          role: 'trader',
+          name: 'network trader',
+          company: company.id,
+        })
+      ).token;
       const users: NetworkUser[] = await Promise.all(
-        roles.map(async (role) => {
+        allRoles.map(async (role) => {
           const username = `${code.toLowerCase()}-${role}`;
-          const created = await opened.node.createUser({ username, role, displayName: username });
+          const created = await opened.node.createUser({
+            username,
+            role,
+            displayName: username,
+            ...(role === 'trader' ? { company: company.id } : {}),
+          });
           return { username, password: created.initialPassword ?? '', role };
         }),
       );
+      const networkCompany: NetworkCompany = {
+        id: company.id,
+        name: company.name,
+        address: company.address,
+        licence: company.licence,
+      };
       nodes[code] = {
         participant: code,
         authority: opened.node.authority,
@@ -258,6 +293,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
         dir: nodeDir,
         tokens,
         users,
+        company: networkCompany,
         node: opened.node,
       };
       manifest.nodes[code] = {
@@ -265,6 +301,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
         authority: opened.node.authority,
         tokens: { ...tokens },
         users: users.map((u) => ({ ...u })),
+        company: { ...networkCompany },
       };
     }
     await writeFile(manifestPath, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 });

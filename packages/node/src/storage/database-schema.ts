@@ -122,6 +122,8 @@ export interface ApiTokensTable {
   token_hash: string;
   role: string;
   name: string;
+  /** The company of a `trader` token (migration 0004); null for officers. */
+  company_id: string | null;
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
@@ -151,6 +153,8 @@ export interface UsersTable {
   username: string;
   display_name: string;
   role: string;
+  /** The company of a `trader` account (migration 0004); null for officers. */
+  company_id: string | null;
   /** PHC-style scrypt string with its own salt and cost (`$scrypt$ln=15,r=8,p=1$salt$hash`). */
   password_hash: string;
   disabled: number;
@@ -188,6 +192,99 @@ export interface SignInThrottleTable {
   last_failure_at: string;
 }
 
+/** A company registered with the authority, whose traders may apply (migration 0004). */
+export interface CompaniesTable {
+  id: string;
+  name: string;
+  address: string;
+  /** The licence number the authority gave it; unique. */
+  licence: string;
+  /** `active` or `suspended` (a suspended company's traders can read but not apply). */
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A trader's application for a certificate (migration 0004, docs/applications.md). */
+export interface ApplicationsTable {
+  /** UUIDv7: sorts by submission. */
+  id: string;
+  company_id: string;
+  /** `submitted`, `under_review`, `changes_requested`, `refused`, `approved`. */
+  status: string;
+  /** The certificate draft as validated at submission (JSON). */
+  draft_json: string;
+  submitted_by: string;
+  submitted_at: string;
+  updated_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  /** Why changes were requested, or why it was refused. */
+  reason: string | null;
+  /** The container seal ids the officer recorded at approval (JSON array). */
+  seals_json: string | null;
+  /** The KPCS validation check the officer recorded at approval. */
+  check_note: string | null;
+  /** The certificate issued from it. */
+  certificate_number: string | null;
+  version: number;
+}
+
+/** A supporting document of an application: the exact bytes, never parsed or rendered. */
+export interface ApplicationAttachmentsTable {
+  id: string;
+  application_id: string;
+  /** `invoice`, `packing-list` or `other`. */
+  kind: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  /** Hex SHA-256 of `content`. */
+  sha256: string;
+  content: Uint8Array;
+}
+
+/** The timeline of an application. */
+export interface ApplicationEventsTable {
+  id: string;
+  application_id: string;
+  at: string;
+  type: string;
+  actor: string;
+  data: string | null;
+}
+
+/** A trader's webhook target (migration 0004). */
+export interface WebhooksTable {
+  id: string;
+  company_id: string;
+  url: string;
+  /** The HMAC-SHA256 key of the `Kpx-Signature` header (base64url); it must be kept to sign. */
+  secret: string;
+  created_by: string;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+/** One event to one webhook: retried with backoff like the outbox (migration 0004). */
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  /** The JSON body, fixed at enqueue: every retry sends these bytes. */
+  body: string;
+  /** `pending`, `delivered` or `dead`. */
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
 /** Every table of a node, for Kysely. */
 export interface KpxDatabase {
   certificates: CertificatesTable;
@@ -203,4 +300,10 @@ export interface KpxDatabase {
   users: UsersTable;
   sessions: SessionsTable;
   sign_in_throttle: SignInThrottleTable;
+  companies: CompaniesTable;
+  applications: ApplicationsTable;
+  application_attachments: ApplicationAttachmentsTable;
+  application_events: ApplicationEventsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { KpxDatabase } from './database-schema.js';
 import { migrateToLatest } from './migrate.js';
+import { postgresDurabilityWarnings } from './postgres-durability.js';
 import { isRetryablePostgresError } from './postgres-errors.js';
 import { postgresSchemaPattern } from './postgres-schema-name.js';
 import type { Storage } from './storage.js';
@@ -20,6 +21,12 @@ export type PostgresStorageOptions = {
   pool?: { max?: number; idleTimeoutMs?: number; connectionTimeoutMs?: number };
   /** Called with errors of idle connections (a restarted server); default: ignored, the pool reconnects. */
   onError?: (error: Error) => void;
+  /**
+   * Called once at open with each server setting that breaks what an acknowledgement promises
+   * (`fsync`, `synchronous_commit` or `full_page_writes` off; docs/durability.md). The node
+   * logs them as warnings: it still starts, since a throwaway or test server may run so.
+   */
+  onDurabilityWarning?: (warning: string) => void;
 };
 
 const int8Oid = 20;
@@ -85,6 +92,10 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
         ?.schema ??
       'public';
     await migrateToLatest(db as Kysely<unknown>, { schema: current });
+    if (options.onDurabilityWarning !== undefined) {
+      for (const warning of await postgresDurabilityWarnings(db as Kysely<unknown>))
+        options.onDurabilityWarning(warning);
+    }
   } catch (error) {
     await db.destroy();
     throw error;

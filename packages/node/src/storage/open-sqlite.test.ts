@@ -44,8 +44,12 @@ describe('openSqliteStorage', () => {
     const tables = (await storage.db.introspection.getTables()).map((t) => t.name).sort();
     expect(tables).toEqual([
       'api_tokens',
+      'application_attachments',
+      'application_events',
+      'applications',
       'audit_log',
       'certificates',
+      'companies',
       'confirmations',
       'events',
       'idempotency_keys',
@@ -61,6 +65,8 @@ describe('openSqliteStorage', () => {
       'trade_aggregate',
       'trade_groups',
       'users',
+      'webhook_deliveries',
+      'webhooks',
     ]);
   });
 

@@ -6,7 +6,11 @@ import type { Storage } from './storage.js';
 /** Opens (and migrates) the storage a node's configuration names. */
 export function openStorage(
   database: DatabaseConfig,
-  options: { onError?: (error: Error) => void } = {},
+  options: {
+    onError?: (error: Error) => void;
+    /** PostgreSQL settings that break durability (see `openPostgresStorage`). */
+    onDurabilityWarning?: (warning: string) => void;
+  } = {},
 ): Promise<Storage> {
   switch (database.kind) {
     case 'sqlite':
@@ -17,6 +21,9 @@ export function openStorage(
         ...(database.schema === undefined ? {} : { schema: database.schema }),
         pool: database.pool,
         ...(options.onError === undefined ? {} : { onError: options.onError }),
+        ...(options.onDurabilityWarning === undefined
+          ? {}
+          : { onDurabilityWarning: options.onDurabilityWarning }),
       });
   }
 }

@@ -17,6 +17,7 @@ import {
 import { outboxRepository, type OutboxRepository } from '../outbox/outbox-repository.js';
 import { trackStatistics } from '../statistics/track-statistics.js';
 import { tokenRepository, type TokenRepository } from '../tokens/token-repository.js';
+import { webhookRepository, type WebhookRepository } from '../webhooks/webhook-repository.js';
 import type { KpxDatabase } from './database-schema.js';
 
 /** Every repository, bound to one executor (a transaction, or the database for reads). */
@@ -29,6 +30,8 @@ export type Repositories = {
   readonly confirmations: ConfirmationRepository;
   readonly idempotency: IdempotencyRepository;
   readonly tokens: TokenRepository;
+  /** Traders' webhooks and their queued deliveries (docs/applications.md). */
+  readonly webhooks: WebhookRepository;
 };
 
 /** Binds the repositories to `db`; cheap enough to call once per unit of work. */
@@ -47,5 +50,6 @@ export function repositories(db: Kysely<KpxDatabase>, nextId: () => string): Rep
     confirmations,
     idempotency: idempotencyRepository(db),
     tokens: tokenRepository(db),
+    webhooks: webhookRepository(db, nextId),
   };
 }

@@ -1,4 +1,6 @@
+import { sampleDraft } from '@kpx/domain';
 import type { TrustList } from '@kpx/protocol';
+import { createCompany } from '../applications/companies.js';
 import type { NodeConfigInput } from '../config/node-config.js';
 import { createNode, type KpxNode } from '../create-node.js';
 import {
@@ -21,7 +23,10 @@ import {
 export type TestNode = {
   node: KpxNode;
   key: TestKey;
+  /** A token for every role; the `trader` one acts for {@link TestNode.company}. */
   tokens: Readonly<Record<Role, string>>;
+  /** The id of the company registered on the node: the sample draft's exporter. */
+  company: string;
   /** `app.request` with the role's bearer token (or none). */
   request(path: string, init?: RequestInit & { role?: Role; json?: unknown }): Promise<Response>;
 };
@@ -57,6 +62,8 @@ export async function createTestNetwork(
     databasePath?: (authority: string) => string;
     /** Each node's database (e.g. a PostgreSQL schema of its own); default in-memory SQLite. */
     database?: (authority: string) => NodeConfigInput['database'];
+    /** More configuration for each node (e.g. `webhooks.allowedTargets`). */
+    config?: (authority: string) => Partial<NodeConfigInput>;
   } = {},
 ): Promise<TestNetwork> {
   const clock = createManualClock(options.start ?? '2026-03-02T09:00:00.000Z');
@@ -72,6 +79,7 @@ export async function createTestNetwork(
     const key = keys[authority]!;
     const node = await createNode(
       {
+        ...options.config?.(authority),
         authority,
         signingKey: key.privateJwk,
         database: options.database?.(authority) ?? {
@@ -88,10 +96,24 @@ export async function createTestNetwork(
     const tokens = {} as Record<Role, string>;
     for (const role of roles)
       tokens[role] = (await node.createToken({ role, name: `test ${role}` })).token;
+    // A licensed exporter (the sample draft's) and its trader (docs/applications.md).
+    const company = await createCompany(
+      node.context,
+      {
+        name: sampleDraft.exporter.name,
+        address: sampleDraft.exporter.address,
+        licence: sampleDraft.exporter.licence,
+      },
+      'system',
+    );
+    tokens.trader = (
+      await node.createToken({ role: 'trader', name: 'test trader', company: company.id })
+    ).token;
     nodes[authority] = {
       node,
       key,
       tokens,
+      company: company.id,
       request(path, init = {}) {
         const { role, json, ...rest } = init;
         const headers = new Headers(rest.headers);

@@ -29,5 +29,11 @@ export async function authenticate(
   ) {
     throw new KpxError('KPX_UNAUTHENTICATED', { detail: 'The bearer token is not valid' });
   }
-  return { kind: 'token', tokenId: record.id, role: record.role, name: record.name };
+  return {
+    kind: 'token',
+    tokenId: record.id,
+    role: record.role,
+    name: record.name,
+    companyId: record.companyId,
+  };
 }

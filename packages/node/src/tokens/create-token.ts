@@ -7,13 +7,19 @@ import type { NodeContext } from '../node-context.js';
 import { isoAt } from '../runtime/clock.js';
 import { repositories } from '../storage/repositories.js';
 import { parseWith } from '../validation/parse-with.js';
-import { roles, type Role } from './roles.js';
+import { companyForRole } from '../applications/companies.js';
+import { allRoles, type Role } from './roles.js';
 
 /** Body of `POST /api/v1/tokens`. */
 export const tokenRequestSchema = z
   .strictObject({
-    role: z.enum(roles as [Role, ...Role[]]),
+    role: z.enum(allRoles as [Role, ...Role[]]),
     name: z.string().min(1).max(200).meta({ description: 'Who or what uses the token.' }),
+    company: z
+      .string()
+      .max(64)
+      .optional()
+      .meta({ description: 'The company id; required for `trader`, refused for officers.' }),
     expiresAt: z.iso
       .datetime()
       .optional()
@@ -28,6 +34,8 @@ export type CreatedToken = {
   role: Role;
   name: string;
   expiresAt: string | null;
+  /** The company of a `trader` token. */
+  company?: string;
 };
 
 /** Prefix that makes kpx tokens recognisable to secret scanners. */
@@ -61,11 +69,13 @@ export function createToken(ctx: NodeContext, body: unknown, actor: string): Pro
   const expiresAt = request.expiresAt === undefined ? null : isoAt(Date.parse(request.expiresAt));
   return ctx.storage.transactor.transact(async (uow) => {
     const now = isoAt(nowMs);
+    const companyId = await companyForRole(uow.db, request.role, request.company);
     await repositories(uow.db, ctx.ids).tokens.insert({
       id,
       tokenHash: hashToken(token),
       role: request.role,
       name: request.name,
+      companyId,
       createdAt: now,
       expiresAt,
       revokedAt: null,
@@ -75,8 +85,20 @@ export function createToken(ctx: NodeContext, body: unknown, actor: string): Pro
       actor,
       action: 'token.create',
       subject: id,
-      data: { role: request.role, name: request.name, expiresAt },
+      data: {
+        role: request.role,
+        name: request.name,
+        expiresAt,
+        ...(companyId === null ? {} : { company: companyId }),
+      },
     });
-    return { id, token, role: request.role, name: request.name, expiresAt };
+    return {
+      id,
+      token,
+      role: request.role,
+      name: request.name,
+      expiresAt,
+      ...(companyId === null ? {} : { company: companyId }),
+    };
   });
 }

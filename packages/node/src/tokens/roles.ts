@@ -2,16 +2,25 @@
  * Officer roles (ARCHITECTURE.md "HTTP API"). One role per token: separation of duties means
  * an admin manages tokens and the outbox but does not issue or confirm.
  */
-export type Role = 'admin' | 'issuer' | 'importer' | 'analyst' | 'auditor';
+export type OfficerRole = 'admin' | 'issuer' | 'importer' | 'analyst' | 'auditor';
 
-/** Every {@link Role}. */
-export const roles: readonly Role[] = Object.freeze([
+/**
+ * Every role: the officers', and `trader` — a licensed company's user, scoped to that one
+ * company (docs/applications.md): it submits and follows its own applications, nothing else.
+ */
+export type Role = OfficerRole | 'trader';
+
+/** Every officer role (not `trader`, which always comes with a company). */
+export const roles: readonly OfficerRole[] = Object.freeze([
   'admin',
   'issuer',
   'importer',
   'analyst',
   'auditor',
 ]);
+
+/** Every {@link Role}, `trader` last. */
+export const allRoles: readonly Role[] = Object.freeze([...roles, 'trader']);
 
 /**
  * Who may call a route: roles (bearer token or console session), `public` (no credentials),
@@ -20,9 +29,9 @@ export const roles: readonly Role[] = Object.freeze([
  */
 export type Access = readonly Role[] | 'public' | 'partner-node' | 'session';
 
-/** The "officers" of the HTTP table: every role may read certificates. */
+/** The "officers" of the HTTP table: every officer role may read certificates; traders may not. */
 export const officers: readonly Role[] = roles;
 
 export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (roles as readonly string[]).includes(value);
+  return typeof value === 'string' && (allRoles as readonly string[]).includes(value);
 }

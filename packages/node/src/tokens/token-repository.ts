@@ -8,6 +8,8 @@ export type TokenRecord = {
   tokenHash: string;
   role: Role;
   name: string;
+  /** The company of a `trader` token (migration 0004); null for officers. */
+  companyId: string | null;
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
@@ -30,6 +32,7 @@ export function tokenRepository(db: Kysely<KpxDatabase>): TokenRepository {
           token_hash: t.tokenHash,
           role: t.role,
           name: t.name,
+          company_id: t.companyId,
           created_at: t.createdAt,
           expires_at: t.expiresAt,
           revoked_at: t.revokedAt,
@@ -48,6 +51,7 @@ export function tokenRepository(db: Kysely<KpxDatabase>): TokenRepository {
         tokenHash: row.token_hash,
         role: row.role as Role,
         name: row.name,
+        companyId: row.company_id,
         createdAt: row.created_at,
         expiresAt: row.expires_at,
         revokedAt: row.revoked_at,

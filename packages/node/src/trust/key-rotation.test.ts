@@ -228,7 +228,8 @@ describe('kpx node rotate-key (a node directory and a registry on loopback)', ()
     try {
       await opened.node.reloadTrustList(); // the list that carries the next key
       expect(opened.node.context.signer.kid).toBe(made.kid);
-      clock.advance(minute + 1);
+      // From the first whole second at or after validFrom: a certificate's iat is whole seconds.
+      clock.advance(minute + 1000);
       expect(opened.node.context.signer.kid).toBe(rotation.kid);
     } finally {
       await opened.node.stop();

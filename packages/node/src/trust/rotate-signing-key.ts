@@ -32,7 +32,8 @@ export async function rotateSigningKey(
   ctx: NodeContext,
   input: { actor: string; body: unknown },
 ): Promise<RotationOutcome> {
-  const parsed = rotationRequestSchema.safeParse(input.body ?? {});
+  // No body means the defaults; a JSON `null` is a body, and not an object (422).
+  const parsed = rotationRequestSchema.safeParse(input.body === undefined ? {} : input.body);
   if (!parsed.success) {
     throw new KpxError('KPX_VALIDATION_FAILED', {
       problems: parsed.error.issues.map((i) => ({

@@ -48,7 +48,10 @@ export function createSignerHolder(options: SignerHolderOptions): SignerHolder {
   return {
     current() {
       const snapshot = options.trust.current();
-      const now = options.clock.now();
+      // Judged at the whole second: a certificate's `iat` is whole seconds (floored), so a key
+      // whose validFrom is 10:00:52.306 must not sign at 10:00:52.5 — the document would say
+      // 10:00:52 and fail `key-valid-at-signing` (KPX_KEY_NOT_YET_VALID) everywhere.
+      const now = Math.floor(options.clock.now() / 1000) * 1000;
       let chosen: Signer | undefined;
       let chosenFrom = -Infinity;
       for (const signer of signers.values()) {

@@ -1,8 +1,6 @@
 import type { KpxCode } from '@kpx/domain';
 import {
-  decodeJwsPayload,
-  trustListSchema,
-  verifyTrustList,
+  verifyTrustListForUse,
   type PublicJwk,
   type SignatureVerifier,
   type TrustList,
@@ -32,29 +30,17 @@ export async function verifySignedTrustList(
   jws: string,
   options: { rootKey: PublicJwk; verifier: SignatureVerifier; now: number; minVersion?: number },
 ): Promise<VerifiedTrustList | TrustListRefusal> {
-  const outcome = await verifyTrustList(jws, {
+  const held = await verifyTrustListForUse(jws, {
     rootKey: options.rootKey,
     verifier: options.verifier,
     now: new Date(options.now),
     ...(options.minVersion === undefined ? {} : { minVersion: options.minVersion }),
   });
-  if (outcome.valid && outcome.value !== undefined)
-    return { ok: true, list: outcome.value, pastNextUpdate: false };
-  const failed = outcome.checks.filter((c) => !c.ok);
-  const first = failed[0];
-  if (
-    failed.length === 1 &&
-    first?.check === 'freshness' &&
-    first.code === 'KPX_TRUST_LIST_STALE'
-  ) {
-    // Every other check passed, so the payload is the verified list.
-    const parsed = trustListSchema.safeParse(decodeJwsPayload(jws));
-    if (parsed.success) return { ok: true, list: parsed.data, pastNextUpdate: true };
-  }
+  if (held.usable) return { ok: true, list: held.list, pastNextUpdate: held.stale };
   return {
     ok: false,
-    code: first?.code ?? 'KPX_TRUST_LIST_INVALID',
-    check: first?.check ?? 'format',
-    message: first?.message ?? 'invalid trust list',
+    code: held.failed.code ?? 'KPX_TRUST_LIST_INVALID',
+    check: held.failed.check,
+    message: held.failed.message,
   };
 }

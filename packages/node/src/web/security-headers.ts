@@ -39,7 +39,12 @@ export const strictTransportSecurity = 'max-age=31536000; includeSubDomains';
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    for (const [name, value] of Object.entries(securityHeaderValues)) c.header(name, value);
+    for (const [name, value] of Object.entries(securityHeaderValues)) {
+      // A handler that set a stricter policy of its own keeps it (a trader's document is
+      // served with `sandbox`, docs/applications.md).
+      if (name === 'content-security-policy' && c.res.headers.has(name)) continue;
+      c.header(name, value);
+    }
     if (new URL(c.req.url).protocol === 'https:') {
       c.header('strict-transport-security', strictTransportSecurity);
     }

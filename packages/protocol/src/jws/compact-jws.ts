@@ -93,11 +93,32 @@ export function parseCompactJws(
  * requires it: it rules out duplicate member names, which parsers resolve differently.
  */
 export function isCanonicalJsonText(text: string, parsed: unknown): boolean {
+  // Fast path, same answer: when every object's members already enumerate in RFC 8785 order
+  // (§3.2.3), canonicalize(parsed) is the engine's plain JSON.stringify(parsed), which runs
+  // without a replacer call per value. Anything else (members out of order, array-index-like
+  // names, which JS enumerates first) is decided by canonicalize itself.
+  if (membersInOrder(parsed)) return JSON.stringify(parsed) === text;
   try {
     return canonicalize(parsed) === text;
   } catch {
     return false;
   }
+}
+
+/** Whether every object in a parsed JSON value enumerates its members in UTF-16 code-unit order. */
+function membersInOrder(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) if (!membersInOrder(item)) return false;
+    return true;
+  }
+  let previous: string | undefined;
+  for (const [key, member] of Object.entries(value)) {
+    if (previous !== undefined && !(previous < key)) return false;
+    previous = key;
+    if (!membersInOrder(member)) return false;
+  }
+  return true;
 }
 
 /** Reads the payload of a compact JWS without verifying anything; `undefined` if unreadable. */

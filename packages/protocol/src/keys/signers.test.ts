@@ -49,6 +49,14 @@ describe('keys', () => {
   it('hashes the same with WebCrypto and node:crypto', async () => {
     const data = utf8('abc');
     expect(await sha256(data)).toStrictEqual(sha256Node(data));
+    // In Node sha256 takes node:crypto; WebCrypto (what browsers run) must give the same bytes.
+    for (const sample of [new Uint8Array(0), data, new Uint8Array(5000).fill(0xa5)]) {
+      const web = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', sample));
+      expect(await sha256(sample)).toStrictEqual(web);
+    }
+    expect(Buffer.from(await sha256(data)).toString('hex')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', // FIPS 180-2 B.1
+    );
   });
 });
 

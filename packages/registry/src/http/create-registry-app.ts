@@ -1,4 +1,5 @@
 import { KpxError } from '@kpx/domain';
+import { protocolVersion, protocolVersionHeader } from '@kpx/protocol';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { RegistryContext } from '../registry/registry-context.js';
@@ -18,6 +19,11 @@ import { trustListRoutes } from './routes/trust-list-routes.js';
 export function createRegistryApp(ctx: RegistryContext): Hono {
   const app = new Hono();
 
+  // The registry announces its kpx protocol version on every answer, like the nodes.
+  app.use(async (c, next) => {
+    await next();
+    c.header(protocolVersionHeader, String(protocolVersion));
+  });
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/', trustListRoutes(ctx));
   app.route('/enrolment/v1', enrolmentRoutes(ctx));

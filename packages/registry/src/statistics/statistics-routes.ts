@@ -1,4 +1,5 @@
 import { KpxError } from '@kpx/domain';
+import { acceptedProtocolVersion, protocolVersionHeader } from '@kpx/protocol';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { RegistryContext } from '../registry/registry-context.js';
@@ -28,6 +29,8 @@ export function exchangeRoutes(ctx: RegistryContext): Hono {
       },
     }),
     async (c) => {
+      // A sender on a protocol version the registry does not speak: refused before reading.
+      acceptedProtocolVersion(c.req.header(protocolVersionHeader));
       const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
       let jws: string;
       if (type === joseMediaType) jws = (await c.req.text()).trim();

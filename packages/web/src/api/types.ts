@@ -1,7 +1,8 @@
 // Response shapes of the node's HTTP API (spec/openapi.json and the console contract).
 // Request bodies are the domain's own types (@kpx/domain), imported where the forms are.
 
-export type Role = 'admin' | 'issuer' | 'importer' | 'analyst' | 'auditor';
+export type Role = 'admin' | 'issuer' | 'importer' | 'analyst' | 'auditor' | 'trader';
+/** Officer roles (a `trader` account is made with its company on the companies page). */
 export const roles: readonly Role[] = ['admin', 'issuer', 'importer', 'analyst', 'auditor'];
 
 export type CertificateStatus =
@@ -23,6 +24,8 @@ export type SessionUser = {
   username: string;
   displayName: string;
   role: Role;
+  /** The company of a trader account (docs/applications.md). */
+  company?: string;
   totpEnabled: boolean;
   /** The password was set by an admin: the console asks for a new one. */
   mustChangePassword?: boolean;
@@ -165,6 +168,8 @@ export type TrustListData = {
 export type TrustListView = {
   trustList: TrustListData;
   signed?: string;
+  /** The registry root the node pins (when it has one): what `signed` verifies against. */
+  rootKey?: { kid: string; jwk: Record<string, string> };
   verification: 'signature' | 'unchecked-signature' | 'unsigned';
   source: string;
   loadedAt: string;

@@ -8,14 +8,21 @@ import { LanguageSwitch } from './language-switch.js';
 type NavItem = { href: string; label: MessageKey; show: (user: SessionUser) => boolean };
 
 const nav: NavItem[] = [
-  { href: '/', label: 'nav.dashboard', show: () => true },
+  { href: '/', label: 'nav.dashboard', show: (u) => permissions.officer(u.role) },
   { href: '/issue', label: 'nav.issue', show: (u) => permissions.issue(u.role) },
-  { href: '/outgoing', label: 'nav.outgoing', show: () => true },
-  { href: '/incoming', label: 'nav.incoming', show: () => true },
+  {
+    href: '/applications',
+    label: 'nav.applications',
+    show: (u) => permissions.readApplications(u.role),
+  },
+  { href: '/applications/new', label: 'nav.apply', show: (u) => permissions.apply(u.role) },
+  { href: '/outgoing', label: 'nav.outgoing', show: (u) => permissions.officer(u.role) },
+  { href: '/incoming', label: 'nav.incoming', show: (u) => permissions.officer(u.role) },
   { href: '/paper', label: 'nav.paper', show: (u) => permissions.recordPaper(u.role) },
   { href: '/statistics', label: 'nav.statistics', show: (u) => permissions.statistics(u.role) },
   { href: '/trust-list', label: 'nav.trustList', show: () => true },
   { href: '/users', label: 'nav.users', show: (u) => permissions.manageUsers(u.role) },
+  { href: '/companies', label: 'nav.companies', show: (u) => permissions.manageCompanies(u.role) },
   { href: '/account', label: 'nav.account', show: () => true },
 ];
 

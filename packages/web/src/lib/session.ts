@@ -87,4 +87,11 @@ export const permissions = {
   recordPaper: (role: Role) => role === 'importer',
   statistics: (role: Role) => role === 'analyst' || role === 'auditor',
   manageUsers: (role: Role) => role === 'admin',
+  /** Officers' pages (dashboard, certificates): every role but a company's trader. */
+  officer: (role: Role) => role !== 'trader',
+  apply: (role: Role) => role === 'trader',
+  readApplications: (role: Role) =>
+    role === 'trader' || role === 'issuer' || role === 'admin' || role === 'auditor',
+  decideApplications: (role: Role) => role === 'issuer',
+  manageCompanies: (role: Role) => role === 'admin',
 } as const;

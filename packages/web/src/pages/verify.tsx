@@ -1,13 +1,11 @@
 import {
   decodeJwsPayload,
-  directoryFromTrustList,
-  keyResolverFromTrustList,
-  verifyQrPayload,
+  heldTrustListOf,
+  verifyQrWithTrustList,
   webCryptoVerifier,
   type QrClaims,
-  type TrustList,
 } from '@kpx/protocol';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
 import { ApiError } from '../api/problem.js';
 import type {
@@ -22,6 +20,7 @@ import { ChecksList } from '../components/checks-list.js';
 import { ErrorState, Loading } from '../components/error-state.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { useI18n } from '../i18n/i18n.js';
+import { loadOfflineTrust, type OfflineTrust } from '../lib/offline-trust-list.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 
 type IssuerNode = { authority: string; endpoint: string };
@@ -39,6 +38,8 @@ type Result =
       claims?: QrClaims;
       lookup?: StatusLookup;
       source: 'text' | 'photo';
+      /** The trust list the signature was checked against, in this browser. */
+      trust: OfflineTrust;
     }
   | { kind: 'document'; report: VerificationReport; certificate?: CertificateData };
 
@@ -59,25 +60,35 @@ async function lookupStatus(number: string): Promise<StatusLookup> {
   }
 }
 
-let trustListPromise: Promise<TrustList> | undefined;
-/** The node's trust list, fetched once per page (the keys QR signatures are checked against). */
-function trustList(): Promise<TrustList> {
-  trustListPromise ??= api<TrustListView>('/api/v1/trust-list')
-    .then((view) => view.trustList as unknown as TrustList)
-    .catch((error: unknown) => {
-      trustListPromise = undefined;
-      throw error;
-    });
-  return trustListPromise;
+let trustPromise: Promise<OfflineTrust> | undefined;
+/**
+ * The trust list QR signatures are checked against: fetched from the node and verified here
+ * against the pinned registry root, or — when the node cannot be reached — the copy this
+ * browser kept (lib/offline-trust-list.ts). Loaded once per page; a failure is retried.
+ */
+function offlineTrust(): Promise<OfflineTrust> {
+  trustPromise ??= loadOfflineTrust({
+    fetchView: () => api<TrustListView>('/api/v1/trust-list'),
+    store: localStorage,
+    now: new Date(),
+  }).catch((error: unknown) => {
+    trustPromise = undefined;
+    throw error;
+  });
+  return trustPromise;
 }
 
-/** Verifies a KP1 QR payload here, in the browser, against the trust list. */
+/**
+ * Verifies a KP1 QR payload here, in the browser, with the protocol's own checks — no request
+ * to the node. Only the status lookup afterwards needs the node, and says so when it is out of
+ * reach.
+ */
 async function verifyQrHere(text: string, source: 'text' | 'photo'): Promise<Result> {
-  const list = await trustList();
-  const outcome = await verifyQrPayload(text, {
-    keys: keyResolverFromTrustList(list),
+  const trust = await offlineTrust();
+  // The node's own verification function: same checks, same named causes.
+  const outcome = await verifyQrWithTrustList(text, {
+    trust: heldTrustListOf(trust.list),
     verifier: webCryptoVerifier,
-    directory: directoryFromTrustList(list),
     now: new Date(),
   });
   const claims = outcome.valid ? outcome.value : undefined;
@@ -86,6 +97,7 @@ async function verifyQrHere(text: string, source: 'text' | 'photo'): Promise<Res
     valid: outcome.valid,
     checks: outcome.checks,
     source,
+    trust,
     ...(claims === undefined ? {} : { claims, lookup: await lookupStatus(claims.number) }),
   };
 }
@@ -117,6 +129,12 @@ export default function VerifyPage() {
   const [error, setError] = useState<unknown>();
   const [photoMessage, setPhotoMessage] = useState<string | undefined>();
   const resultRef = useRef<HTMLDivElement>(null);
+  const [trust, setTrust] = useState<OfflineTrust | undefined>();
+  const [trustError, setTrustError] = useState<unknown>();
+  useEffect(() => {
+    // At once, so the list is verified and kept before the connection is lost.
+    offlineTrust().then(setTrust, setTrustError);
+  }, []);
 
   const run = async (work: () => Promise<Result>) => {
     setBusy(true);
@@ -171,6 +189,7 @@ export default function VerifyPage() {
     <section className="verify">
       <h1>{t('verify.title')}</h1>
       <p className="lead">{t('verify.intro')}</p>
+      <TrustStatus trust={trust} error={trustError} />
       <div className="grid-3">
         <form className="card form" onSubmit={byNumber} data-testid="verify-number">
           <h2>{t('verify.byNumber')}</h2>
@@ -269,7 +288,16 @@ function Verdict({ valid, checks }: { valid: boolean; checks: Check[] }) {
 
 function StatusLookupView({ lookup }: { lookup: StatusLookup }) {
   const { t, date } = useI18n();
-  if (lookup.kind === 'error') return <ErrorState error={lookup.error} />;
+  if (lookup.kind === 'error') {
+    if (lookup.error instanceof ApiError && lookup.error.status === 0) {
+      return (
+        <p className="alert alert-info" data-testid="status-offline">
+          {t('verify.statusOffline')}
+        </p>
+      );
+    }
+    return <ErrorState error={lookup.error} />;
+  }
   if (lookup.kind === 'elsewhere') {
     return (
       <div className="alert alert-info" data-testid="status-elsewhere">
@@ -317,7 +345,7 @@ function StatusLookupView({ lookup }: { lookup: StatusLookup }) {
 }
 
 function ResultView({ result }: { result: Result }) {
-  const { t, date } = useI18n();
+  const { t, date, dateTime } = useI18n();
   if (result.kind === 'number') {
     return (
       <div className="card">
@@ -355,6 +383,18 @@ function ResultView({ result }: { result: Result }) {
     <div className="card">
       <h2>{result.source === 'photo' ? t('verify.photoResult') : t('verify.qrResult')}</h2>
       <Verdict valid={result.valid} checks={result.checks} />
+      {result.trust.verification === 'signature' ? (
+        <p data-testid="offline-basis">
+          {t('verify.trustOffline', {
+            version: String(result.trust.list.version),
+            date: dateTime(result.trust.list.issuedAt),
+          })}
+        </p>
+      ) : (
+        <p className="alert alert-warn" data-testid="offline-basis">
+          {t('verify.trustUnsigned')}
+        </p>
+      )}
       {c !== undefined && (
         <>
           <dl className="facts" data-testid="qr-claims">
@@ -442,6 +482,49 @@ function ResultView({ result }: { result: Result }) {
       <h3>{t('verify.checks')}</h3>
       <ChecksList checks={result.checks} />
       <p className="muted">{t('verify.offlineNote')}</p>
+    </div>
+  );
+}
+
+/** Which trust list this page checks QR codes against, how old it is, and where it came from. */
+function TrustStatus({ trust, error }: { trust: OfflineTrust | undefined; error: unknown }) {
+  const { t, dateTime } = useI18n();
+  if (error !== undefined) {
+    return (
+      <p className="alert alert-warn" data-testid="trust-status" data-state="unavailable">
+        {t('verify.trustUnavailable')}
+      </p>
+    );
+  }
+  if (trust === undefined) {
+    return (
+      <p className="muted" data-testid="trust-status" data-state="loading">
+        {t('verify.trustLoading')}
+      </p>
+    );
+  }
+  if (trust.verification === 'unsigned') {
+    return (
+      <p className="alert alert-warn" data-testid="trust-status" data-state="unsigned">
+        {t('verify.trustUnsigned')}
+      </p>
+    );
+  }
+  const params = {
+    version: String(trust.list.version),
+    date: dateTime(trust.list.issuedAt),
+    fetched: dateTime(trust.fetchedAt),
+  };
+  return (
+    <div data-testid="trust-status" data-state={trust.fromCache ? 'cached' : 'verified'}>
+      <p className="muted">
+        {trust.fromCache ? t('verify.trustCached', params) : t('verify.trustLoaded', params)}
+      </p>
+      {trust.stale && (
+        <p className="alert alert-warn" data-testid="trust-stale">
+          {t('verify.trustStale', { date: dateTime(trust.list.nextUpdate) })}
+        </p>
+      )}
     </div>
   );
 }

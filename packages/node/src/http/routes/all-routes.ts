@@ -3,9 +3,12 @@ import { userRoutes } from '../../auth/user-routes.js';
 import { dashboardRoute } from '../../dashboard/dashboard-route.js';
 import { printRoutes } from '../../print/print-routes.js';
 import { statisticsRoutes } from '../../statistics/statistics-routes.js';
+import { webhookRoutes } from '../../webhooks/webhook-routes.js';
 import type { ApiRoute } from '../api-route.js';
 import { adminRoutes } from './admin-routes.js';
+import { applicationRoutes } from './application-routes.js';
 import { certificateRoutes } from './certificate-routes.js';
+import { companyRoutes } from './company-routes.js';
 import { exchangeRoute } from './exchange-routes.js';
 import { keyRoutes } from './key-routes.js';
 import { opsRoutes } from './ops-routes.js';
@@ -23,5 +26,8 @@ export const allRoutes: readonly ApiRoute[] = Object.freeze([
   ...sessionRoutes,
   ...userRoutes,
   dashboardRoute,
+  ...applicationRoutes,
+  ...companyRoutes,
+  ...webhookRoutes,
   ...opsRoutes,
 ]);

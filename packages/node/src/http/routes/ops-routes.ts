@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { jwkThumbprintNode } from '@kpx/protocol/node';
 import { z } from 'zod';
 import { scrapeMetrics } from '../../metrics/scrape-metrics.js';
 import { isoAt } from '../../runtime/clock.js';
@@ -61,10 +62,15 @@ export const trustListRoute = apiRoute({
     const trust = ctx.trust.current();
     const freshness = ctx.trust.freshness();
     const sync = ctx.trustServices.sync;
+    // The root this node pins: a browser verifying offline pins it too (trust on first use).
+    const rootKey = ctx.config.trustList?.rootKey;
     return Promise.resolve(
       c.json({
         trustList: trust.list,
         ...(trust.document.signed === undefined ? {} : { signed: trust.document.signed }),
+        ...(rootKey === undefined
+          ? {}
+          : { rootKey: { kid: jwkThumbprintNode(rootKey), jwk: rootKey } }),
         verification: trust.document.verification,
         source: trust.document.source,
         loadedAt: isoAt(trust.loadedAt),

@@ -4,6 +4,10 @@ import { apiRoute, problemReply } from '../api-route.js';
 import { readJson } from '../read-body.js';
 import { numberParams, publicStatusSchema, verificationSchema } from '../schemas.js';
 
+const rateLimited = problemReply(
+  'Too many verification requests from this client: KPX_RATE_LIMITED with Retry-After (config rateLimit.verify).',
+);
+
 const tags = ['verification'];
 
 export const verifyNumberRoute = apiRoute({
@@ -22,6 +26,7 @@ export const verifyNumberRoute = apiRoute({
       404: problemReply(
         'Not held here; `issuerNodes` names the issuing Participant’s nodes to ask.',
       ),
+      429: rateLimited,
     },
   },
   async handle(ctx, c) {
@@ -50,6 +55,7 @@ export const verifyDocumentRoute = apiRoute({
         description: 'The verification report.',
         content: { 'application/json': { schema: verificationSchema } },
       },
+      429: rateLimited,
     },
   },
   async handle(ctx, c) {
