@@ -8,6 +8,7 @@ import { keysCommands } from './commands/keys-commands.js';
 import { networkCommands } from './commands/network-commands.js';
 import { nodeCommands } from './commands/node-commands.js';
 import { registryCommands } from './commands/registry-commands.js';
+import { statsCommands } from './commands/stats-commands.js';
 import { verifyCommands } from './commands/verify-commands.js';
 
 /** Every command group of `kpx`, in the order `kpx --help` lists them. Add a line per group. */
@@ -18,6 +19,7 @@ export const commandGroups: readonly CommandGroup[] = [
   registryCommands,
   nodeCommands,
   auditCommands,
+  statsCommands,
   applyCommands,
   networkCommands,
   demoCommands,

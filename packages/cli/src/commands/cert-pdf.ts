@@ -12,6 +12,7 @@ import {
 import { decodeQrPayload, encodeQrPayload, qrVersionForAlphanumeric } from '@kpx/protocol';
 import { createNodeSigner } from '@kpx/protocol/node';
 import { readKeyFile } from '../key-files.js';
+import { nodeRequest } from '../node-api.js';
 import { CliError, exitCodes, printJson, type Io } from '../output.js';
 import { readText } from '../read-input.js';
 
@@ -103,38 +104,13 @@ async function pdfFromFile(
 
 /** Downloads the node's rendering (`GET /api/v1/certificates/{n}/pdf` or `label.pdf`). */
 async function pdfFromNode(number: string, node: string, options: CertPdfOptions) {
-  const token = options.token ?? process.env['KPX_TOKEN'];
-  if (token === undefined || token === '')
-    throw new CliError(
-      'KPX_USAGE',
-      'printing from a node needs --token (or KPX_TOKEN)',
-      exitCodes.usage,
-    );
   const path = options.label === true ? 'label.pdf' : 'pdf';
   const query = options.lang === undefined ? '' : `?lang=${encodeURIComponent(options.lang)}`;
-  const url = `${node.replace(/\/+$/, '')}/api/v1/certificates/${encodeURIComponent(number)}/${path}${query}`;
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  } catch (error) {
-    throw new CliError(
-      'KPX_NODE_UNREACHABLE',
-      `${node} did not answer: ${(error as Error).message}`,
-      exitCodes.usage,
-    );
-  }
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => undefined)) as
-      { code?: unknown; detail?: unknown; title?: unknown } | undefined;
-    const code = typeof problem?.code === 'string' ? problem.code : 'KPX_INTERNAL';
-    const detail = typeof problem?.detail === 'string' ? problem.detail : String(problem?.title);
-    throw new CliError(
-      code,
-      `${node}: HTTP ${String(response.status)} ${code}: ${detail}`,
-      exitCodes.usage,
-      problem,
-    );
-  }
+  const response = await nodeRequest(
+    { node, ...(options.token === undefined ? {} : { token: options.token }) },
+    `/api/v1/certificates/${encodeURIComponent(number)}/${path}${query}`,
+    'printing from a node',
+  );
   return { pdf: new Uint8Array(await response.arrayBuffer()), number };
 }
 
