@@ -20,10 +20,27 @@ export const textLimits = Object.freeze({
 /** Parcels per shipment: a whole number from 1 to this (KPCS Annex I: number of parcels). */
 export const maxParcels = 100_000;
 
+// The patterns of the schemas below, named so that the certificate's fast accept path
+// (certificate-fast-path.ts) tests exactly what the schemas test.
+/** Shape of a Participant code. */
+export const participantCodePattern = /^[A-Z]{2}$/;
+/** Shape of an authority id. */
+export const authorityIdPattern = /^[A-Z]{2}(-[A-Z0-9]+)+$/;
+/** Shape of a country of origin. */
+export const originPattern = /^(?:[A-Z]{2}|MIXED)$/;
+/** Shape of a seal number. */
+export const sealPattern = /^[\x21-\x7E](?:[\x20-\x7E]*[\x21-\x7E])?$/;
+/** Shape of a certificate number. */
+export const certificateNumberPattern = /^[A-Z]{2}[A-Z0-9\-/.]*$/;
+/** Longest amount text. */
+export const maxAmountLength = 18;
+/** Longest calendar date text. */
+export const maxDateLength = 10;
+
 /** Exact decimal amount with two places, as a string. */
 export const amountSchema = z
   .string()
-  .max(18)
+  .max(maxAmountLength)
   .regex(amountPattern)
   .meta({
     id: 'Amount',
@@ -35,7 +52,7 @@ export const amountSchema = z
 /** Calendar date `YYYY-MM-DD`. */
 export const calendarDateSchema = z.iso
   .date()
-  .max(10)
+  .max(maxDateLength)
   .meta({
     id: 'CalendarDate',
     description: 'A calendar date, YYYY-MM-DD (RFC 3339 full-date).',
@@ -46,7 +63,7 @@ export const calendarDateSchema = z.iso
 export const participantCodeSchema = z
   .string()
   .max(2)
-  .regex(/^[A-Z]{2}$/)
+  .regex(participantCodePattern)
   .meta({
     id: 'ParticipantCode',
     description: 'A KP Participant: ISO 3166-1 alpha-2 code, or "EU" for the European Union.',
@@ -57,7 +74,7 @@ export const participantCodeSchema = z
 export const authorityIdSchema = z
   .string()
   .max(textLimits.authorityId)
-  .regex(/^[A-Z]{2}(-[A-Z0-9]+)+$/)
+  .regex(authorityIdPattern)
   .meta({
     id: 'AuthorityId',
     description: 'A KP authority id: the Participant code, then dash-separated parts.',
@@ -74,7 +91,7 @@ export const authorityIdSchema = z
 export const originSchema = z
   .string()
   .max(5)
-  .regex(/^(?:[A-Z]{2}|MIXED)$/)
+  .regex(originPattern)
   .meta({
     id: 'Origin',
     description:
@@ -93,7 +110,7 @@ export const hsCodeSchema = z.enum(hsCodeValues).meta({
 export const sealSchema = z
   .string()
   .max(textLimits.seal)
-  .regex(/^[\x21-\x7E](?:[\x20-\x7E]*[\x21-\x7E])?$/)
+  .regex(sealPattern)
   .meta({
     id: 'SealNumber',
     description: 'Number of a seal or tamper-evident bag on the container (printable ASCII).',
@@ -104,7 +121,7 @@ export const sealSchema = z
 export const certificateNumberSchema = z
   .string()
   .max(textLimits.number)
-  .regex(/^[A-Z]{2}[A-Z0-9\-/.]*$/)
+  .regex(certificateNumberPattern)
   .meta({
     id: 'CertificateNumber',
     description:

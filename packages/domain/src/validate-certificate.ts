@@ -17,6 +17,7 @@ import {
   valueAt,
   type Rules,
 } from './certificate-rules.js';
+import { plainCertificate } from './certificate-fast-path.js';
 import { certificateSchema, type Certificate } from './certificate-schema.js';
 import type { Directory } from './directory.js';
 import { issuesToProblems } from './issues-to-problems.js';
@@ -52,7 +53,13 @@ export function validateCertificate(
       detail: `today must be YYYY-MM-DD, got ${String(ctx.today)}`,
     });
   }
-  const parsed = certificateSchema.safeParse(input);
+  // A plainly valid certificate (every one on the verify path, in practice) is checked and
+  // copied by hand; anything else goes through the schema, which decides and explains.
+  const plain = plainCertificate(input);
+  const parsed =
+    plain !== undefined
+      ? ({ success: true, data: plain } as const)
+      : certificateSchema.safeParse(input);
   const rules: Rules = {
     directory: ctx.directory,
     problems: parsed.success ? [] : issuesToProblems(parsed.error.issues, input),

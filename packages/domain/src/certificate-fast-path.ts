@@ -1,0 +1,218 @@
+import * as z from 'zod';
+import { amountPattern } from './amount.js';
+import { maxItems } from './certificate-draft-schema.js';
+import type { Certificate } from './certificate-schema.js';
+import {
+  authorityIdPattern,
+  certificateNumberPattern,
+  maxAmountLength,
+  maxDateLength,
+  maxParcels,
+  originPattern,
+  participantCodePattern,
+  sealPattern,
+  textLimits,
+} from './field-schemas.js';
+import { hsCodeValues, type HsCode } from './hs-codes.js';
+import type { LineItem, Totals } from './line-item-schema.js';
+import type { Party } from './party-schema.js';
+
+// The fast accept path of `certificateSchema` on the verify path: a certificate that is plainly
+// valid is checked and copied by hand, about ten times faster than the schema. It only ever
+// accepts; anything else — a missing, extra or malformed member — returns `undefined` and the
+// schema decides and explains, so every problem and message stays the schema's own. The value
+// it returns equals the schema's output exactly: fresh objects and arrays, members in the
+// schema's order (validate-certificate.test.ts holds the two equal over valid and mutated
+// certificates). Every pattern and limit is the one the schemas use (field-schemas.ts).
+
+/** zod's own `z.iso.date()` pattern, so dates are judged exactly as the schema judges them. */
+const datePattern = z.regexes.date;
+
+type Json = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Whether `value` is a plain object (as JSON.parse makes, or with no prototype at all: nothing
+ * inherited either way) whose own enumerable member names
+ * are all in `names` and include `required` that are not optional (names never repeat, so
+ * every required member is there). Anything else is left to the schema.
+ */
+function hasExactly(value: Json, required: number, names: ReadonlySet<string>): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  let requiredSeen = 0;
+  for (const key of Object.keys(value)) {
+    if (!names.has(key)) return false;
+    if (!optionalNames.has(key)) requiredSeen += 1;
+  }
+  return requiredSeen === required;
+}
+
+const optionalNames: ReadonlySet<string> = new Set(['licence', 'replaces']);
+
+const certificateNames: ReadonlySet<string> = new Set([
+  'number',
+  'issuingAuthority',
+  'exportingParticipant',
+  'importingParticipant',
+  'importingAuthority',
+  'exporter',
+  'importer',
+  'origin',
+  'items',
+  'totals',
+  'parcels',
+  'issuedOn',
+  'expiresOn',
+  'transit',
+  'seals',
+  'replaces',
+]);
+const partyNames: ReadonlySet<string> = new Set(['name', 'address', 'licence']);
+const itemNames: ReadonlySet<string> = new Set(['hs', 'carats', 'valueUsd']);
+const totalsNames: ReadonlySet<string> = new Set(['carats', 'valueUsd']);
+
+const isShaped = (value: unknown, max: number, pattern: RegExp): value is string =>
+  typeof value === 'string' && value.length <= max && pattern.test(value);
+
+const isText = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.length >= 1 && value.length <= max;
+
+const isAmountText = (value: unknown): value is string =>
+  isShaped(value, maxAmountLength, amountPattern);
+
+const isDate = (value: unknown): value is string => isShaped(value, maxDateLength, datePattern);
+
+const isNumber = (value: unknown): value is string =>
+  isShaped(value, textLimits.number, certificateNumberPattern);
+
+const isAuthorityId = (value: unknown): value is string =>
+  isShaped(value, textLimits.authorityId, authorityIdPattern);
+
+const isParticipantCode = (value: unknown): value is string =>
+  isShaped(value, 2, participantCodePattern);
+
+const hsCodes: ReadonlySet<unknown> = new Set(hsCodeValues);
+
+function party(value: unknown): Party | undefined {
+  if (!isRecord(value)) return undefined;
+  const hasLicence = Object.hasOwn(value, 'licence');
+  if (!hasExactly(value, 2, partyNames)) return undefined;
+  const { name, address, licence } = value;
+  if (!isText(name, textLimits.name) || !isText(address, textLimits.address)) return undefined;
+  if (!hasLicence) return { name, address };
+  if (!isText(licence, textLimits.licence)) return undefined;
+  return { name, address, licence };
+}
+
+function lineItem(value: unknown): LineItem | undefined {
+  if (!isRecord(value) || !hasExactly(value, 3, itemNames)) return undefined;
+  const { hs, carats, valueUsd } = value;
+  if (!hsCodes.has(hs) || !isAmountText(carats) || !isAmountText(valueUsd)) return undefined;
+  return { hs: hs as HsCode, carats, valueUsd };
+}
+
+function totalsOf(value: unknown): Totals | undefined {
+  if (!isRecord(value) || !hasExactly(value, 2, totalsNames)) return undefined;
+  const { carats, valueUsd } = value;
+  if (!isAmountText(carats) || !isAmountText(valueUsd)) return undefined;
+  return { carats, valueUsd };
+}
+
+/** A copy of `value` when it is an array of at most `max` elements that all pass `each`. */
+function arrayOf<T>(
+  value: unknown,
+  min: number,
+  max: number,
+  each: (element: unknown) => T | undefined,
+): T[] | undefined {
+  if (!Array.isArray(value) || value.length < min || value.length > max) return undefined;
+  const out: T[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const element = each(value[i]);
+    if (element === undefined) return undefined;
+    out.push(element);
+  }
+  return out;
+}
+
+const participantOrUndefined = (value: unknown): string | undefined =>
+  isParticipantCode(value) ? value : undefined;
+const sealOrUndefined = (value: unknown): string | undefined =>
+  isShaped(value, textLimits.seal, sealPattern) ? value : undefined;
+
+/**
+ * @internal `certificateSchema.parse(input)` when the input is plainly a valid certificate
+ * (the schema's exact output: a fresh copy, members in the schema's order); `undefined`
+ * otherwise, and then only the schema can say whether and why it is invalid.
+ */
+export function plainCertificate(input: unknown): Certificate | undefined {
+  if (!isRecord(input)) return undefined;
+  const hasReplaces = Object.hasOwn(input, 'replaces');
+  if (!hasExactly(input, 15, certificateNames)) return undefined;
+  const c = input;
+  const {
+    number,
+    issuingAuthority,
+    exportingParticipant,
+    importingParticipant,
+    importingAuthority,
+    origin,
+    parcels,
+    issuedOn,
+    expiresOn,
+    replaces,
+  } = c;
+  if (
+    !isNumber(number) ||
+    !isAuthorityId(issuingAuthority) ||
+    !isParticipantCode(exportingParticipant) ||
+    !isParticipantCode(importingParticipant) ||
+    !isAuthorityId(importingAuthority) ||
+    !isShaped(origin, 5, originPattern) ||
+    typeof parcels !== 'number' ||
+    !Number.isSafeInteger(parcels) ||
+    parcels < 1 ||
+    parcels > maxParcels ||
+    !isDate(issuedOn) ||
+    !isDate(expiresOn) ||
+    (hasReplaces && !isNumber(replaces))
+  )
+    return undefined;
+  const exporter = party(c['exporter']);
+  const importer = party(c['importer']);
+  const items = arrayOf(c['items'], 1, maxItems, lineItem);
+  const totals = totalsOf(c['totals']);
+  const transit = arrayOf(c['transit'], 0, textLimits.transit, participantOrUndefined);
+  const seals = arrayOf(c['seals'], 0, textLimits.seals, sealOrUndefined);
+  if (
+    exporter === undefined ||
+    importer === undefined ||
+    items === undefined ||
+    totals === undefined ||
+    transit === undefined ||
+    seals === undefined
+  )
+    return undefined;
+  const certificate: Certificate = {
+    number,
+    issuingAuthority,
+    exportingParticipant,
+    importingParticipant,
+    importingAuthority,
+    exporter,
+    importer,
+    origin,
+    items,
+    totals,
+    parcels,
+    issuedOn,
+    expiresOn,
+    transit,
+    seals,
+  };
+  if (hasReplaces) certificate.replaces = replaces as string;
+  return certificate;
+}
