@@ -1,5 +1,11 @@
 import { canonicalize } from '@kpx/protocol';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import {
+  sql,
+  type Kysely,
+  type OperationNodeSource,
+  type RawBuilder,
+  type Transaction,
+} from 'kysely';
 import { dialectOf } from '../storage/dialect.js';
 import type { KpxDatabase } from '../storage/database-schema.js';
 import { auditHash, genesisHash } from './audit-hash.js';
@@ -20,6 +26,17 @@ export type AuditRecord = {
   data?: unknown;
 };
 
+/** Options of {@link appendAudit}. */
+export type AppendOptions = {
+  /**
+   * Writes (inserts that return nothing, each on its own table) that belong with the entry,
+   * e.g. the timeline event of the same change: run before the entry, in the same transaction;
+   * on PostgreSQL as data-modifying CTEs of the next statement sent (the lock, or the entry's
+   * insert), so they cost no round trip of their own.
+   */
+  alongside?: readonly OperationNodeSource[];
+};
+
 /**
  * Appends one entry to the hash-chained audit log, inside the caller's transaction (so the
  * entry exists exactly when the change it describes does). SQLite serialises writers, so the
@@ -32,20 +49,87 @@ export type AuditRecord = {
 export async function appendAudit(
   db: Transaction<KpxDatabase> | Kysely<KpxDatabase>,
   record: AuditRecord,
+  options: AppendOptions = {},
 ): Promise<number> {
-  if (dialectOf(db) === 'postgres') {
-    // Outside a transaction the lock would end with its own statement: make one.
-    if (!db.isTransaction) return db.transaction().execute((trx) => appendAudit(trx, record));
-    await sql`select pg_advisory_xact_lock(${sql.lit(auditLockClass)}, 'audit_log'::regclass::oid::int)`.execute(
-      db,
-    );
+  const alongside = options.alongside ?? [];
+  if (dialectOf(db) === 'sqlite') {
+    for (const write of alongside) await sql`${write}`.execute(db);
+    const head = await db
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const entry = auditEntry(record, head);
+    await db.insertInto('audit_log').values(entry).execute();
+    return entry.seq;
   }
-  const head = await db
-    .selectFrom('audit_log')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  // Outside a transaction the lock would end with its own statement: make one.
+  if (!db.isTransaction)
+    return db.transaction().execute((trx) => appendAudit(trx, record, options));
+  // The writes `alongside` go into the next statement sent (data-modifying CTEs, which always
+  // run, each on its own table), so they cost no round trip of their own.
+  let pending = alongside;
+  const withPending = <T>(statement: RawBuilder<T>): RawBuilder<T> => {
+    if (pending.length === 0) return statement;
+    const parts = pending.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write})`);
+    pending = [];
+    return sql<T>`with ${sql.join(parts)} ${statement}`;
+  };
+  // Held until the transaction ends (no unit uses savepoints on PostgreSQL), so a unit's
+  // second append (a receive: the timeline's entry, then the message's) needs no second ask.
+  if (!locked.has(db)) {
+    await withPending(
+      sql`select pg_advisory_xact_lock(${sql.lit(auditLockClass)}, 'audit_log'::regclass::oid::int)`,
+    ).execute(db);
+    locked.add(db);
+  }
+  // Under the lock, the head is most often the entry this process appended last: append
+  // after it in one statement that also checks it still is the head (its seq and hash, and
+  // nothing after it; this statement's snapshot is taken after the lock was granted, so it
+  // sees every committed entry). If not (another process appended, or that append was rolled
+  // back), nothing is inserted and the head is read as on SQLite.
+  const adapter = db.getExecutor().adapter;
+  const known = lastHeads.get(adapter);
+  if (known !== undefined) {
+    const entry = auditEntry(record, known);
+    const inserted = await withPending(sql`insert into audit_log
+        (seq, at, actor, action, subject, data, prev_hash, hash)
+      select ${entry.seq}, ${entry.at}, ${entry.actor}, ${entry.action}, ${entry.subject},
+        ${entry.data}, ${entry.prev_hash}, ${entry.hash}
+      where exists (select 1 from audit_log where seq = ${known.seq} and hash = ${known.hash})
+        and not exists (select 1 from audit_log where seq > ${known.seq})`).execute(db);
+    if (inserted.numAffectedRows === 1n) {
+      lastHeads.set(adapter, { seq: entry.seq, hash: entry.hash });
+      return entry.seq;
+    }
+  }
+  const head = (
+    await withPending(
+      sql<{
+        seq: number;
+        hash: string;
+      }>`select seq, hash from audit_log order by seq desc limit 1`,
+    ).execute(db)
+  ).rows[0];
+  const entry = auditEntry(record, head);
+  await db.insertInto('audit_log').values(entry).execute();
+  lastHeads.set(adapter, { seq: entry.seq, hash: entry.hash });
+  return entry.seq;
+}
+
+/** PostgreSQL: the transactions that hold the audit lock (it ends with them). */
+const locked = new WeakSet<object>();
+
+/**
+ * PostgreSQL: per database (Kysely adapter) the last entry this process appended — a hint
+ * only, checked by the appending statement itself; an entry of a unit that was rolled back
+ * fails that check, never the chain.
+ */
+const lastHeads = new WeakMap<object, { seq: number; hash: string }>();
+
+/** The row of the entry that follows `head` (the genesis when there is none). */
+function auditEntry(record: AuditRecord, head: { seq: number; hash: string } | undefined) {
   const seq = (head?.seq ?? 0) + 1;
   const prevHash = head?.hash ?? genesisHash;
   const data = record.data ?? null;
@@ -58,18 +142,14 @@ export async function appendAudit(
     data,
     prevHash,
   });
-  await db
-    .insertInto('audit_log')
-    .values({
-      seq,
-      at: record.at,
-      actor: record.actor,
-      action: record.action,
-      subject: record.subject,
-      data: canonicalize(data),
-      prev_hash: prevHash,
-      hash,
-    })
-    .execute();
-  return seq;
+  return {
+    seq,
+    at: record.at,
+    actor: record.actor,
+    action: record.action,
+    subject: record.subject,
+    data: canonicalize(data),
+    prev_hash: prevHash,
+    hash,
+  };
 }

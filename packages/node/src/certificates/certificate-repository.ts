@@ -1,6 +1,6 @@
 import type { Certificate, CertificateStatus } from '@kpx/domain';
 import { KpxError } from '@kpx/domain';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, OperationNodeSource, Selectable } from 'kysely';
 import type { CertificatesTable, Direction, KpxDatabase } from '../storage/database-schema.js';
 import { dialectOf } from '../storage/dialect.js';
 import type { CertificateRecord } from './certificate-record.js';
@@ -19,6 +19,11 @@ export type ListPosition = { createdAt: string; number: string };
 /** Storage port of certificates. */
 export interface CertificateRepository {
   insert(record: CertificateRecord): Promise<void>;
+  /**
+   * What `insert` would write, as inserts not yet run, when they can be sent as parts of one
+   * statement (PostgreSQL, `appendAudit`'s `alongside`); `undefined`: call `insert`.
+   */
+  insertWrites(record: CertificateRecord): readonly OperationNodeSource[] | undefined;
   find(number: string): Promise<CertificateRecord | undefined>;
   /**
    * Moves a certificate to a new status if it is still at `expectedVersion` (optimistic
@@ -60,33 +65,40 @@ function toRecord(row: Selectable<CertificatesTable>): CertificateRecord {
   };
 }
 
+/**
+ * The insert of a certificate row: what `insert` runs, and on PostgreSQL one part of the
+ * combined statement that also stores its statistics (`trackStatistics`).
+ */
+export function certificateInsert(db: Kysely<KpxDatabase>, r: CertificateRecord) {
+  return db.insertInto('certificates').values({
+    number: r.number,
+    direction: r.direction,
+    status: r.status,
+    delivery: r.delivery,
+    issuing_authority: r.issuingAuthority,
+    partner_participant: r.partnerParticipant,
+    partner_authority: r.partnerAuthority,
+    signed: r.signed,
+    certificate_json: JSON.stringify(r.certificate),
+    issued_on: r.issuedOn,
+    expires_on: r.expiresOn,
+    replaces: r.replaces,
+    replaced_by: r.replacedBy,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    version: r.version,
+    qr_text: r.qrText ?? null,
+  });
+}
+
 /** The Kysely adapter of {@link CertificateRepository}. */
 export function certificateRepository(db: Kysely<KpxDatabase>): CertificateRepository {
   return Object.freeze<CertificateRepository>({
     async insert(r: CertificateRecord): Promise<void> {
-      await db
-        .insertInto('certificates')
-        .values({
-          number: r.number,
-          direction: r.direction,
-          status: r.status,
-          delivery: r.delivery,
-          issuing_authority: r.issuingAuthority,
-          partner_participant: r.partnerParticipant,
-          partner_authority: r.partnerAuthority,
-          signed: r.signed,
-          certificate_json: JSON.stringify(r.certificate),
-          issued_on: r.issuedOn,
-          expires_on: r.expiresOn,
-          replaces: r.replaces,
-          replaced_by: r.replacedBy,
-          created_at: r.createdAt,
-          updated_at: r.updatedAt,
-          version: r.version,
-          qr_text: r.qrText ?? null,
-        })
-        .execute();
+      await certificateInsert(db, r).execute();
     },
+
+    insertWrites: () => undefined,
 
     async find(number: string): Promise<CertificateRecord | undefined> {
       const query = db.selectFrom('certificates').selectAll().where('number', '=', number);

@@ -9,12 +9,13 @@ import {
 import { encodeQrPayload, signCertificate } from '@kpx/protocol';
 import { requestHash } from '../idempotency/request-hash.js';
 import type { NodeContext } from '../node-context.js';
-import { enqueueMessage } from '../outbox/enqueue-message.js';
+import { enqueueMessage, prepareMessage } from '../outbox/enqueue-message.js';
 import { isoAt } from '../runtime/clock.js';
 import type { DeliveryMode } from '../storage/database-schema.js';
 import { repositories, type Repositories } from '../storage/repositories.js';
 import type { UnitOfWork } from '../storage/transactor.js';
 import { refuseSuspended } from '../trust/verify-with-trust.js';
+import type { CertificateRecord } from './certificate-record.js';
 import { recordChange } from './record-change.js';
 import { nextSerial } from './serial-repository.js';
 
@@ -160,7 +161,7 @@ export async function issueInTransaction(
   const delivery: DeliveryMode =
     trust.endpointOf(certificate.importingAuthority) === undefined ? 'paper' : 'electronic';
 
-  await repos.certificates.insert({
+  const record: CertificateRecord = {
     number,
     direction: 'outgoing',
     status: 'issued',
@@ -178,29 +179,41 @@ export async function issueInTransaction(
     updatedAt: now,
     version: 1,
     qrText,
-  });
-  const messageId =
+  };
+  // On PostgreSQL the certificate row and its statistics are written with the timeline event
+  // (`recordChange`), in the statement that takes the audit lock: fewer round trips while the
+  // serial lock is held. Elsewhere (and when they do not fit one statement) stored here.
+  const certificateWrites = repos.certificates.insertWrites(record);
+  if (certificateWrites === undefined) await repos.certificates.insert(record);
+  // The outbox row is written with the timeline event (`recordChange`), likewise.
+  const message =
     delivery === 'electronic'
-      ? await enqueueMessage(ctx, uow, repos, {
+      ? await prepareMessage(ctx, uow, repos, {
           type: 'certificate.issued',
           to: certificate.importingAuthority,
           subject: number,
           body: { certificate: signed, qr: qrText },
         })
       : undefined;
+  const messageId = message?.id;
   const data = {
     delivery,
     to: certificate.importingAuthority,
     ...(messageId === undefined ? {} : { messageId }),
   };
-  await recordChange(uow, repos, {
-    number,
-    at: now,
-    actor: request.actor,
-    event: 'issued',
-    action: 'certificate.issue',
-    data,
-  });
+  await recordChange(
+    uow,
+    repos,
+    {
+      number,
+      at: now,
+      actor: request.actor,
+      event: 'issued',
+      action: 'certificate.issue',
+      data,
+    },
+    [...(certificateWrites ?? []), ...(message === undefined ? [] : [message.write])],
+  );
 
   if (replaced !== undefined) {
     await repos.certificates.updateStatus(replaced.number, {

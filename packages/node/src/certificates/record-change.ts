@@ -1,3 +1,4 @@
+import type { OperationNodeSource } from 'kysely';
 import { appendAudit } from '../audit/append-audit.js';
 import type { Repositories } from '../storage/repositories.js';
 import type { UnitOfWork } from '../storage/transactor.js';
@@ -20,20 +21,26 @@ export async function recordChange(
   uow: UnitOfWork,
   repos: Repositories,
   change: Change,
+  /** Other inserts of the same change (e.g. its outbox row), written with the timeline event. */
+  alongside: readonly OperationNodeSource[] = [],
 ): Promise<void> {
-  await repos.events.append(change.number, {
+  const event = repos.events.appendWrite(change.number, {
     at: change.at,
     type: change.event,
     actor: change.actor,
     ...(change.data === undefined ? {} : { data: change.data }),
   });
-  await appendAudit(uow.db, {
-    at: change.at,
-    actor: change.actor,
-    action: change.action,
-    subject: change.number,
-    ...(change.data === undefined ? {} : { data: change.data }),
-  });
+  await appendAudit(
+    uow.db,
+    {
+      at: change.at,
+      actor: change.actor,
+      action: change.action,
+      subject: change.number,
+      ...(change.data === undefined ? {} : { data: change.data }),
+    },
+    { alongside: [...alongside, event] },
+  );
   // A certificate issued from a trader's application: its webhooks hear of the change.
   await enqueueCertificateEvent(uow.db, repos.webhooks, {
     number: change.number,

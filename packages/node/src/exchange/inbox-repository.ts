@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, OperationNodeSource } from 'kysely';
 import type { KpxDatabase } from '../storage/database-schema.js';
 
 /** A message this node received, with the receipt it answered. */
@@ -19,10 +19,25 @@ export type InboxEntry = {
 export interface InboxRepository {
   find(messageId: string): Promise<InboxEntry | undefined>;
   insert(entry: InboxEntry): Promise<void>;
+  /** The insert `insert` runs, not yet run (`appendAudit`'s `alongside`). */
+  insertWrite(entry: InboxEntry): OperationNodeSource;
 }
 
 /** The Kysely adapter of {@link InboxRepository}. */
 export function inboxRepository(db: Kysely<KpxDatabase>): InboxRepository {
+  const insertWrite = (e: InboxEntry) =>
+    db.insertInto('inbox').values({
+      message_id: e.messageId,
+      digest: e.digest,
+      envelope: e.envelope,
+      type: e.type,
+      from_authority: e.fromAuthority,
+      subject: e.subject,
+      result: e.result,
+      code: e.code,
+      receipt: e.receipt,
+      received_at: e.receivedAt,
+    });
   return Object.freeze<InboxRepository>({
     async find(messageId: string) {
       const row = await db
@@ -45,21 +60,8 @@ export function inboxRepository(db: Kysely<KpxDatabase>): InboxRepository {
       };
     },
     async insert(e: InboxEntry) {
-      await db
-        .insertInto('inbox')
-        .values({
-          message_id: e.messageId,
-          digest: e.digest,
-          envelope: e.envelope,
-          type: e.type,
-          from_authority: e.fromAuthority,
-          subject: e.subject,
-          result: e.result,
-          code: e.code,
-          receipt: e.receipt,
-          received_at: e.receivedAt,
-        })
-        .execute();
+      await insertWrite(e).execute();
     },
+    insertWrite,
   });
 }

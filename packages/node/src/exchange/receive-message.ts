@@ -8,6 +8,7 @@ import {
   type Envelope,
 } from '@kpx/protocol';
 import { sha256Node } from '@kpx/protocol/node';
+import type { OperationNodeSource } from 'kysely';
 import { appendAudit } from '../audit/append-audit.js';
 import type { NodeContext } from '../node-context.js';
 import { isoAt } from '../runtime/clock.js';
@@ -95,7 +96,8 @@ export async function receiveMessage(
       ctx.signer,
     );
     const code = decision.result === 'rejected' ? decision.code : null;
-    await repos.inbox.insert({
+    // The inbox row and the receipt go with the audit entry (on PostgreSQL in its statement).
+    const inbox = repos.inbox.insertWrite({
       messageId: envelope.id,
       digest,
       envelope: envelopeJws,
@@ -107,20 +109,26 @@ export async function receiveMessage(
       receipt,
       receivedAt: at,
     });
-    await storeIssuedReceipt(repos, prepared, envelope, { at, decision, receipt, code });
-    await appendAudit(uow.db, {
-      at,
-      actor: partnerActor(envelope.from),
-      action: 'message.receive',
-      subject: envelope.id,
-      data: {
-        type: envelope.type,
-        from: envelope.from,
-        result: decision.result,
-        ...(decision.result === 'rejected' ? { code: decision.code, detail: decision.detail } : {}),
-        ...(prepared.subject === null ? {} : { certificate: prepared.subject }),
+    const issued = issuedReceiptWrite(repos, prepared, envelope, { at, decision, receipt, code });
+    await appendAudit(
+      uow.db,
+      {
+        at,
+        actor: partnerActor(envelope.from),
+        action: 'message.receive',
+        subject: envelope.id,
+        data: {
+          type: envelope.type,
+          from: envelope.from,
+          result: decision.result,
+          ...(decision.result === 'rejected'
+            ? { code: decision.code, detail: decision.detail }
+            : {}),
+          ...(prepared.subject === null ? {} : { certificate: prepared.subject }),
+        },
       },
-    });
+      { alongside: issued === undefined ? [inbox] : [inbox, issued] },
+    );
     if (decision.result === 'rejected') {
       ctx.logger.warn(
         { messageId: envelope.id, type: envelope.type, from: envelope.from, code },
@@ -137,14 +145,14 @@ function replayConflict(envelope: Envelope): KpxError {
   });
 }
 
-async function storeIssuedReceipt(
+function issuedReceiptWrite(
   repos: ReturnType<typeof repositories>,
   prepared: PreparedMessage,
   envelope: Envelope,
   r: { at: string; decision: Decision; receipt: string; code: KpxCode | null },
-): Promise<void> {
-  if (prepared.subject === null) return;
-  await repos.receipts.insert({
+): OperationNodeSource | undefined {
+  if (prepared.subject === null) return undefined;
+  return repos.receipts.insertWrite({
     messageId: envelope.id,
     certificateNumber: prepared.subject,
     messageType: envelope.type,

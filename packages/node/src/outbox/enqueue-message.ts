@@ -1,5 +1,6 @@
 import { base64urlEncode, signEnvelope, utf8, type MessageType } from '@kpx/protocol';
 import { sha256Node } from '@kpx/protocol/node';
+import { sql, type OperationNodeSource } from 'kysely';
 import type { NodeContext } from '../node-context.js';
 import { isoAt } from '../runtime/clock.js';
 import type { Repositories } from '../storage/repositories.js';
@@ -29,6 +30,22 @@ export async function enqueueMessage(
   repos: Repositories,
   message: OutgoingMessage,
 ): Promise<string | undefined> {
+  const prepared = await prepareMessage(ctx, uow, repos, message);
+  if (prepared === undefined) return undefined;
+  await sql`${prepared.write}`.execute(uow.db);
+  return prepared.id;
+}
+
+/**
+ * {@link enqueueMessage} without running the outbox insert: the caller must run `write` in the
+ * same unit (issuing passes it to `recordChange`, which sends it with the timeline event).
+ */
+export async function prepareMessage(
+  ctx: NodeContext,
+  uow: UnitOfWork,
+  repos: Repositories,
+  message: OutgoingMessage,
+): Promise<{ id: string; write: OperationNodeSource } | undefined> {
   const endpoint = ctx.trust.current().endpointOf(message.to) ?? message.endpoint;
   if (endpoint === undefined) return undefined;
   const now = isoAt(ctx.clock.now());
@@ -44,7 +61,7 @@ export async function enqueueMessage(
     },
     ctx.signer,
   );
-  await repos.outbox.insert({
+  const write = repos.outbox.insertWrite({
     id,
     type: message.type,
     toAuthority: message.to,
@@ -57,5 +74,5 @@ export async function enqueueMessage(
     createdAt: now,
   });
   uow.afterCommit(ctx.wakeDispatcher);
-  return id;
+  return { id, write };
 }

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, OperationNodeSource, Selectable } from 'kysely';
 import type { KpxDatabase, OutboxState, OutboxTable } from '../storage/database-schema.js';
 import { dialectOf } from '../storage/dialect.js';
 
@@ -21,14 +21,17 @@ export type OutboxEntry = {
   deliveredAt: string | null;
 };
 
+/** A new outbox entry, as `insert` takes it. */
+export type NewOutboxEntry = Omit<
+  OutboxEntry,
+  'attempts' | 'lastAttemptAt' | 'lastError' | 'overdue' | 'state' | 'deliveredAt'
+>;
+
 /** Storage port of the outbox. */
 export interface OutboxRepository {
-  insert(
-    entry: Omit<
-      OutboxEntry,
-      'attempts' | 'lastAttemptAt' | 'lastError' | 'overdue' | 'state' | 'deliveredAt'
-    >,
-  ): Promise<void>;
+  insert(entry: NewOutboxEntry): Promise<void>;
+  /** The insert `insert` runs, not yet run (`appendAudit`'s `alongside`). */
+  insertWrite(entry: NewOutboxEntry): OperationNodeSource;
   find(id: string): Promise<OutboxEntry | undefined>;
   /**
    * Claims up to `limit` due entries for `worker` until `until`: pending, due, not claimed by a
@@ -103,31 +106,31 @@ function toEntry(row: Selectable<OutboxTable>): OutboxEntry {
 
 /** The Kysely adapter of {@link OutboxRepository}. */
 export function outboxRepository(db: Kysely<KpxDatabase>): OutboxRepository {
+  const insertWrite = (e: NewOutboxEntry) =>
+    db.insertInto('outbox').values({
+      id: e.id,
+      type: e.type,
+      to_authority: e.toAuthority,
+      endpoint: e.endpoint,
+      subject: e.subject,
+      envelope: e.envelope,
+      digest: e.digest,
+      attempts: 0,
+      next_attempt_at: e.nextAttemptAt,
+      last_attempt_at: null,
+      last_error: null,
+      overdue: 0,
+      state: 'pending',
+      created_at: e.createdAt,
+      delivered_at: null,
+      claimed_by: null,
+      claimed_until: null,
+    });
   return Object.freeze<OutboxRepository>({
     async insert(e): Promise<void> {
-      await db
-        .insertInto('outbox')
-        .values({
-          id: e.id,
-          type: e.type,
-          to_authority: e.toAuthority,
-          endpoint: e.endpoint,
-          subject: e.subject,
-          envelope: e.envelope,
-          digest: e.digest,
-          attempts: 0,
-          next_attempt_at: e.nextAttemptAt,
-          last_attempt_at: null,
-          last_error: null,
-          overdue: 0,
-          state: 'pending',
-          created_at: e.createdAt,
-          delivered_at: null,
-          claimed_by: null,
-          claimed_until: null,
-        })
-        .execute();
+      await insertWrite(e).execute();
     },
+    insertWrite,
 
     async find(id) {
       const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();

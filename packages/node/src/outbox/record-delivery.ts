@@ -100,7 +100,8 @@ export function recordDelivery(
     }
 
     const receipt = result.receipt;
-    await repos.receipts.insert({
+    // Written with the change's timeline event (`recordChange`; on PostgreSQL in one statement).
+    const receiptWrite = repos.receipts.insertWrite({
       messageId: entry.id,
       certificateNumber: entry.subject,
       messageType: entry.type,
@@ -113,14 +114,19 @@ export function recordDelivery(
     });
     if (receipt.result === 'rejected') {
       const code: KpxCode | undefined = receipt.code;
-      await recordChange(uow, repos, {
-        number: entry.subject,
-        at: now,
-        actor: 'system',
-        event: 'delivery-rejected',
-        action: 'message.dead-letter',
-        data: { ...about, reason: 'rejected', ...(code === undefined ? {} : { code }) },
-      });
+      await recordChange(
+        uow,
+        repos,
+        {
+          number: entry.subject,
+          at: now,
+          actor: 'system',
+          event: 'delivery-rejected',
+          action: 'message.dead-letter',
+          data: { ...about, reason: 'rejected', ...(code === undefined ? {} : { code }) },
+        },
+        [receiptWrite],
+      );
       return true;
     }
     if (entry.type === 'certificate.issued') {
@@ -133,14 +139,19 @@ export function recordDelivery(
         });
       }
     }
-    await recordChange(uow, repos, {
-      number: entry.subject,
-      at: now,
-      actor: 'system',
-      event: entry.type === 'certificate.issued' ? 'delivered' : 'message-delivered',
-      action: 'message.deliver',
-      data: { ...about, receivedAt: receipt.receivedAt },
-    });
+    await recordChange(
+      uow,
+      repos,
+      {
+        number: entry.subject,
+        at: now,
+        actor: 'system',
+        event: entry.type === 'certificate.issued' ? 'delivered' : 'message-delivered',
+        action: 'message.deliver',
+        data: { ...about, receivedAt: receipt.receivedAt },
+      },
+      [receiptWrite],
+    );
     const latency = (Date.parse(receipt.receivedAt) - Date.parse(entry.createdAt)) / 1000;
     uow.afterCommit(() => ctx.metrics.delivered(Number.isFinite(latency) ? latency : 0));
     return true;

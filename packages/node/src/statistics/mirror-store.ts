@@ -69,12 +69,12 @@ const none: GroupDelta = {
   matched: 0,
 };
 
-async function addToGroup(
-  db: StatisticsDb,
+/** The upsert of a route's sums by `d` (run alone, or as one write of a combined statement). */
+function groupUpsert(
   key: { period: string; exporter: string; importer: string },
   d: GroupDelta,
-): Promise<void> {
-  await sql`insert into mirror_groups (period, exporter, importer, exports, exports_carats_cents,
+): RawBuilder<unknown> {
+  return sql`insert into mirror_groups (period, exporter, importer, exports, exports_carats_cents,
       exports_value_cents, exports_parcels, imports, imports_carats_cents, imports_value_cents,
       imports_parcels, matched)
     values (${key.period}, ${key.exporter}, ${key.importer}, ${d.exports}, ${int8(d.exportsCarats)},
@@ -89,7 +89,15 @@ async function addToGroup(
       imports_carats_cents = mirror_groups.imports_carats_cents + excluded.imports_carats_cents,
       imports_value_cents = mirror_groups.imports_value_cents + excluded.imports_value_cents,
       imports_parcels = mirror_groups.imports_parcels + excluded.imports_parcels,
-      matched = mirror_groups.matched + excluded.matched`.execute(db);
+      matched = mirror_groups.matched + excluded.matched`;
+}
+
+async function addToGroup(
+  db: StatisticsDb,
+  key: { period: string; exporter: string; importer: string },
+  d: GroupDelta,
+): Promise<void> {
+  await groupUpsert(key, d).execute(db);
 }
 
 /** Reads the mirror entry of a held certificate, or `undefined`. */
@@ -129,25 +137,42 @@ export async function readMirrorState(
   };
 }
 
+/**
+ * The writes that store the mirror entry of a certificate just stored (its export side; no
+ * import side yet): the entry, and the route's sums when it counts. They touch different
+ * tables, so they may also run as parts of one statement (PostgreSQL, `trackStatistics`).
+ */
+export function mirrorEntryWrites(record: CertificateRecord): RawBuilder<unknown>[] {
+  const c = record.certificate;
+  const carats = amountToCents(c.totals.carats);
+  const value = amountToCents(c.totals.valueUsd);
+  const period = quarterOf(c.issuedOn);
+  const entry = sql`insert into mirror_entries (number, direction, period, exporter, importer, issued_on, status, carats_cents, value_cents, parcels)
+    values (${record.number}, ${record.direction}, ${period}, ${c.exportingParticipant},
+      ${c.importingParticipant}, ${c.issuedOn}, ${record.status}, ${int8(carats)},
+      ${int8(value)}, ${c.parcels})`;
+  if (!isLive(record.status)) return [entry];
+  return [
+    entry,
+    groupUpsert(
+      { period, exporter: c.exportingParticipant, importer: c.importingParticipant },
+      {
+        ...none,
+        exports: 1,
+        exportsCarats: carats,
+        exportsValue: value,
+        exportsParcels: c.parcels,
+      },
+    ),
+  ];
+}
+
 /** Stores the mirror entry of a certificate just stored (its export side; no import side yet). */
 export async function insertMirrorEntry(
   db: StatisticsDb,
   record: CertificateRecord,
 ): Promise<void> {
-  const c = record.certificate;
-  const carats = amountToCents(c.totals.carats);
-  const value = amountToCents(c.totals.valueUsd);
-  const period = quarterOf(c.issuedOn);
-  await sql`insert into mirror_entries (number, direction, period, exporter, importer, issued_on, status, carats_cents, value_cents, parcels)
-    values (${record.number}, ${record.direction}, ${period}, ${c.exportingParticipant},
-      ${c.importingParticipant}, ${c.issuedOn}, ${record.status}, ${int8(carats)},
-      ${int8(value)}, ${c.parcels})`.execute(db);
-  if (!isLive(record.status)) return;
-  await addToGroup(
-    db,
-    { period, exporter: c.exportingParticipant, importer: c.importingParticipant },
-    { ...none, exports: 1, exportsCarats: carats, exportsValue: value, exportsParcels: c.parcels },
-  );
+  for (const write of mirrorEntryWrites(record)) await write.execute(db);
 }
 
 /** Follows a status change of a held certificate (and the route's sums when it stops or starts counting). */

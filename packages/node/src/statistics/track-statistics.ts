@@ -1,17 +1,22 @@
 import { exportCountingStatuses, tradeFactChanges, type CertificateStatus } from '@kpx/domain';
-import type { Kysely } from 'kysely';
-import type { CertificateRepository } from '../certificates/certificate-repository.js';
+import { sql, type Kysely } from 'kysely';
+import {
+  certificateInsert,
+  type CertificateRepository,
+} from '../certificates/certificate-repository.js';
 import type { ConfirmationRepository } from '../certificates/confirmation-repository.js';
 import type { KpxDatabase } from '../storage/database-schema.js';
+import { dialectOf } from '../storage/dialect.js';
 import { certificateStateOf } from './certificate-state.js';
 import {
   insertMirrorEntry,
+  mirrorEntryWrites,
   readMirrorState,
   setMirrorConfirmation,
   setMirrorStatus,
 } from './mirror-store.js';
 import { statisticsDb } from './statistics-tables.js';
-import { applyTradeFacts } from './trade-aggregate-store.js';
+import { applyTradeFacts, tradeFactUpserts } from './trade-aggregate-store.js';
 
 /** The two repositories that hold certificate state. */
 export type StatefulRepositories = {
@@ -40,12 +45,36 @@ export function trackStatistics(
   repos: StatefulRepositories,
 ): StatefulRepositories {
   const sdb = statisticsDb(db);
+  const postgres = dialectOf(db) === 'postgres';
   const { certificates, confirmations } = repos;
   const figuresOf = async (number: string) => (await confirmations.find(number))?.confirmation;
 
   const tracked: CertificateRepository = {
     ...certificates,
+    insertWrites(record) {
+      if (!postgres) return undefined;
+      const facts = tradeFactChanges(undefined, certificateStateOf(record, undefined));
+      // PostgreSQL: the certificate row, its mirror entry, the route's sums and the trade
+      // fact's upserts as parts of ONE statement (data-modifying CTEs). Each part writes
+      // another table (at most one row per key), so none needs to see another's effect; a
+      // failing part fails the statement, and with it the unit, as separate statements would.
+      // More than one fact, or a removal (which deletes emptied cells after its upsert), does not
+      // fit: those go through `insert`.
+      if (facts.length > 1 || facts.some((f) => f.sign < 0)) return undefined;
+      return [
+        certificateInsert(db, record),
+        ...mirrorEntryWrites(record),
+        ...facts.flatMap(tradeFactUpserts),
+      ];
+    },
     async insert(record) {
+      const writes = tracked.insertWrites(record);
+      if (writes !== undefined) {
+        // One round trip instead of up to five (while an issue holds the serial lock).
+        const parts = writes.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write})`);
+        await sql`with ${sql.join(parts)} select 1`.execute(sdb);
+        return;
+      }
       await certificates.insert(record);
       await insertMirrorEntry(sdb, record);
       await applyTradeFacts(

@@ -17,9 +17,37 @@ export function int8(value: bigint): RawBuilder<string> {
 }
 
 /**
+ * The upserts that add one trade fact's deltas: its HS lines (`certificates = certificates + ?`,
+ * carats and US$ likewise) and its group's distinct-certificate count. Two tables, one row
+ * each per key, so they may also run as parts of one statement (PostgreSQL, `trackStatistics`).
+ */
+export function tradeFactUpserts(fact: TradeFact): RawBuilder<unknown>[] {
+  const { lines, group } = tradeDeltaOf(fact);
+  const { period, flow, partner, origin, provenance } = group;
+  const writes: RawBuilder<unknown>[] = [];
+  if (lines.length > 0) {
+    const values = lines.map(
+      (l) =>
+        sql`(${period}, ${flow}, ${partner}, ${l.hs}, ${origin}, ${provenance}, ${l.certificates}, ${int8(l.caratsCents)}, ${int8(l.valueCents)})`,
+    );
+    writes.push(sql`insert into trade_aggregate (period, flow, partner, hs, origin, provenance, certificates, carats_cents, value_cents)
+        values ${sql.join(values)}
+        on conflict (period, flow, partner, hs, origin, provenance) do update set
+          certificates = trade_aggregate.certificates + excluded.certificates,
+          carats_cents = trade_aggregate.carats_cents + excluded.carats_cents,
+          value_cents = trade_aggregate.value_cents + excluded.value_cents`);
+  }
+  writes.push(sql`insert into trade_groups (period, flow, partner, origin, provenance, certificates)
+      values (${period}, ${flow}, ${partner}, ${origin}, ${provenance}, ${group.certificates})
+      on conflict (period, flow, partner, origin, provenance) do update set
+        certificates = trade_groups.certificates + excluded.certificates`);
+  return writes;
+}
+
+/**
  * Adds signed trade facts to the stored aggregate, in the caller's transaction: per fact one
- * upsert of its HS lines (`certificates = certificates + ?`, carats and US$ likewise) and one of
- * its group's distinct-certificate count — the domain's `tradeDeltaOf`, applied by the database.
+ * upsert of its HS lines and one of its group's distinct-certificate count
+ * ({@link tradeFactUpserts}) — the domain's `tradeDeltaOf`, applied by the database.
  * Cells that a removal brings back to zero are deleted, so the stored aggregate is exactly the
  * domain's `aggregateOf` of the same facts (incremental == batch, structurally). Plain SQL
  * templates (portable: `insert … on conflict … do update`, SQLite ≥ 3.24 and PostgreSQL): this
@@ -30,25 +58,10 @@ export async function applyTradeFacts(
   facts: readonly TradeFact[],
 ): Promise<void> {
   for (const fact of facts) {
+    for (const write of tradeFactUpserts(fact)) await write.execute(db);
+    if (fact.sign > 0) continue;
     const { lines, group } = tradeDeltaOf(fact);
     const { period, flow, partner, origin, provenance } = group;
-    if (lines.length > 0) {
-      const values = lines.map(
-        (l) =>
-          sql`(${period}, ${flow}, ${partner}, ${l.hs}, ${origin}, ${provenance}, ${l.certificates}, ${int8(l.caratsCents)}, ${int8(l.valueCents)})`,
-      );
-      await sql`insert into trade_aggregate (period, flow, partner, hs, origin, provenance, certificates, carats_cents, value_cents)
-        values ${sql.join(values)}
-        on conflict (period, flow, partner, hs, origin, provenance) do update set
-          certificates = trade_aggregate.certificates + excluded.certificates,
-          carats_cents = trade_aggregate.carats_cents + excluded.carats_cents,
-          value_cents = trade_aggregate.value_cents + excluded.value_cents`.execute(db);
-    }
-    await sql`insert into trade_groups (period, flow, partner, origin, provenance, certificates)
-      values (${period}, ${flow}, ${partner}, ${origin}, ${provenance}, ${group.certificates})
-      on conflict (period, flow, partner, origin, provenance) do update set
-        certificates = trade_groups.certificates + excluded.certificates`.execute(db);
-    if (fact.sign > 0) continue;
     if (lines.length > 0) {
       await sql`delete from trade_aggregate
         where period = ${period} and flow = ${flow} and partner = ${partner} and origin = ${origin}
