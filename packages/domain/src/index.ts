@@ -101,7 +101,9 @@ export {
   isTerminal,
   lifecycleEvents,
   nextStatus,
+  receivedBeforeExpiry,
   type CertificateStatus,
+  type ConfirmContext,
   type LifecycleEvent,
   type Transition,
 } from './next-status.js';

@@ -4,6 +4,7 @@ import {
   isTerminal,
   lifecycleEvents,
   nextStatus,
+  receivedBeforeExpiry,
   type CertificateStatus,
   type LifecycleEvent,
 } from './next-status.js';
@@ -81,5 +82,43 @@ describe('lifecycle', () => {
       const r = nextStatus(status, event);
       if (r.ok) expect(certificateStatuses).toContain(r.status);
     }
+  });
+});
+
+describe('late confirmation (D16)', () => {
+  const expiresOn = '2026-09-29';
+
+  it('confirms an expired certificate when the shipment arrived on or before the expiry date', () => {
+    for (const receivedOn of ['2026-07-01', '2026-09-28', expiresOn]) {
+      expect(nextStatus('expired', 'confirm', { receivedOn, expiresOn })).toEqual({
+        ok: true,
+        status: 'confirmed',
+      });
+      expect(receivedBeforeExpiry({ receivedOn, expiresOn })).toBe(true);
+    }
+  });
+
+  it('refuses it with KPX_CERTIFICATE_EXPIRED when the shipment arrived after expiry', () => {
+    for (const receivedOn of ['2026-09-30', '2027-01-01']) {
+      expect(nextStatus('expired', 'confirm', { receivedOn, expiresOn })).toEqual({
+        ok: false,
+        code: 'KPX_CERTIFICATE_EXPIRED',
+      });
+      expect(receivedBeforeExpiry({ receivedOn, expiresOn })).toBe(false);
+    }
+  });
+
+  it('changes nothing else: the dates matter only for expired + confirm', () => {
+    const context = { receivedOn: '2026-07-01', expiresOn };
+    for (const status of certificateStatuses) {
+      for (const event of lifecycleEvents) {
+        if (status === 'expired' && event === 'confirm') continue;
+        expect(nextStatus(status, event, context)).toEqual(nextStatus(status, event));
+      }
+    }
+    expect(nextStatus('expired', 'reject', context)).toEqual({
+      ok: false,
+      code: 'KPX_STATUS_TRANSITION',
+    });
   });
 });

@@ -1,6 +1,7 @@
 import {
   KpxError,
   computeDiscrepancies,
+  isCalendarDate,
   nextStatus,
   validateConfirmation,
   type Discrepancy,
@@ -34,6 +35,10 @@ type Outcome = { kind: 'confirmed'; result: ConfirmedImport } | { kind: 'reuse';
  * A certificate already confirmed is refused with `KPX_ALREADY_CONSUMED`, and the attempt is
  * recorded (timeline event `reuse-attempt` and audit entry) before the refusal: a second
  * presentation of a KP certificate is fraud and must leave a trace (DOMAIN.md "Single use").
+ *
+ * A certificate already marked `expired` can still be confirmed when the shipment was received
+ * on or before its date of expiry (late confirmation, docs/decisions.md D16); received after,
+ * it is refused with `KPX_CERTIFICATE_EXPIRED`.
  */
 export async function confirmImport(
   ctx: NodeContext,
@@ -43,11 +48,25 @@ export async function confirmImport(
     const repos = repositories(uow.db, ctx.ids);
     const now = isoAt(ctx.clock.now());
     const record = await requireCertificate(repos, request.number, 'incoming');
-    const transition = nextStatus(record.status, 'confirm');
+    const receivedOn = receivedOnOf(request.confirmation);
+    const transition = nextStatus(
+      record.status,
+      'confirm',
+      receivedOn === undefined ? undefined : { receivedOn, expiresOn: record.expiresOn },
+    );
     if (!transition.ok) {
-      if (transition.code !== 'KPX_ALREADY_CONSUMED') {
+      if (transition.code === 'KPX_CERTIFICATE_EXPIRED') {
         throw new KpxError(transition.code, {
-          detail: `${record.number} is ${record.status} and cannot be confirmed`,
+          detail: `${record.number} expired on ${record.expiresOn}, before the shipment was received on ${receivedOn}: it covers no shipment received after that date`,
+        });
+      }
+      if (transition.code !== 'KPX_ALREADY_CONSUMED') {
+        const late =
+          record.status === 'expired'
+            ? `; only a shipment received on or before ${record.expiresOn} can still be confirmed`
+            : '';
+        throw new KpxError(transition.code, {
+          detail: `${record.number} is ${record.status} and cannot be confirmed${late}`,
         });
       }
       const confirmed = await repos.confirmations.find(record.number);
@@ -110,4 +129,11 @@ export async function confirmImport(
   if (outcome.kind === 'reuse')
     throw new KpxError('KPX_ALREADY_CONSUMED', { detail: outcome.detail });
   return outcome.result;
+}
+
+/** The date of receipt stated in a (not yet validated) confirmation, if it is a date. */
+function receivedOnOf(confirmation: unknown): string | undefined {
+  if (typeof confirmation !== 'object' || confirmation === null) return undefined;
+  const receivedOn: unknown = (confirmation as Record<string, unknown>)['receivedOn'];
+  return isCalendarDate(receivedOn) ? receivedOn : undefined;
 }

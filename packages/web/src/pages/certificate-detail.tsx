@@ -68,7 +68,12 @@ export default function CertificateDetailPage({
   }
   const d = query.data;
   const isOpen = open.has(d.status);
-  const canConfirm = d.direction === 'incoming' && isOpen && permissions.confirm(user.role);
+  // An expired certificate may still be confirmed for a shipment received on or before its
+  // expiry date (decision D16); the node refuses a later receipt date with KPX_CERTIFICATE_EXPIRED.
+  const canConfirm =
+    d.direction === 'incoming' &&
+    (isOpen || d.status === 'expired') &&
+    permissions.confirm(user.role);
   const canReject = d.direction === 'incoming' && isOpen && permissions.reject(user.role);
   const canCancel = d.direction === 'outgoing' && isOpen && permissions.cancel(user.role);
   const canAmend = d.direction === 'outgoing' && isOpen && permissions.amend(user.role);

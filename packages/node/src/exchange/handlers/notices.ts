@@ -52,7 +52,10 @@ export const handleCertificateSuperseded: MessageHandler = (_ctx, envelope) => {
  * `import.confirmed` (KPCS III(b)): the importer confirms receipt; the issuer's copy becomes
  * `confirmed`. The discrepancies are recomputed here from the certificate we signed and the
  * figures confirmed, rather than trusted from the message: both sides then show the same
- * result from the same rule.
+ * result from the same rule. A copy this node already marked `expired` (on its own clock) is
+ * still confirmed when the shipment was received on or before the date of expiry (late
+ * confirmation, docs/decisions.md D16); received after, the message is rejected with
+ * `KPX_CERTIFICATE_EXPIRED`.
  */
 export const handleImportConfirmed: MessageHandler = (_ctx, envelope) => {
   const body = importConfirmedBodySchema.safeParse(envelope.body);
@@ -67,6 +70,7 @@ export const handleImportConfirmed: MessageHandler = (_ctx, envelope) => {
       timelineEvent: 'confirmed',
       action: 'certificate.confirm',
       data: { by: envelope.from },
+      receivedOn: confirmation.receivedOn,
       async also(_uow, repos, at) {
         const record = await repos.certificates.find(number);
         if (record === undefined) return;

@@ -26,6 +26,12 @@ export type StatusNotice = {
   /** Extra writes after the status change (the confirmation row). */
   also?: (uow: UnitOfWork, repos: Repositories, at: string) => Promise<void>;
   replacedBy?: string;
+  /**
+   * `import.confirmed` only: the date of receipt confirmed, so that a copy we already marked
+   * `expired` can still be confirmed when the shipment arrived on or before its date of expiry
+   * (late confirmation, docs/decisions.md D16).
+   */
+  receivedOn?: string;
 };
 
 /**
@@ -33,7 +39,8 @@ export type StatusNotice = {
  * `import.rejected`: the certificate must be held on the right side and belong to the sender
  * (the issuer for notices to the importer, the importing authority for notices to the issuer),
  * and the lifecycle must allow the change. A notice for a certificate already in that status is
- * accepted unchanged; anything else the lifecycle refuses is a rejection with its code.
+ * accepted unchanged; anything else the lifecycle refuses is a rejection with its code (a late
+ * confirmation of a shipment received after expiry: `KPX_CERTIFICATE_EXPIRED`).
  */
 export function applyStatusNotice(envelope: Envelope, notice: StatusNotice): PreparedMessage {
   return {
@@ -52,7 +59,13 @@ export function applyStatusNotice(envelope: Envelope, notice: StatusNotice): Pre
           `no certificate ${notice.number} exchanged with ${envelope.from}`,
         );
       }
-      const transition = nextStatus(record.status, notice.event);
+      const transition = nextStatus(
+        record.status,
+        notice.event,
+        notice.receivedOn === undefined
+          ? undefined
+          : { receivedOn: notice.receivedOn, expiresOn: record.expiresOn },
+      );
       if (!transition.ok) {
         if (record.status === notice.status) return accepted;
         if (transition.code === 'KPX_ALREADY_CONSUMED') {

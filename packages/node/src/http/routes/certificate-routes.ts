@@ -144,7 +144,7 @@ export const confirmRoute = apiRoute({
     tags,
     summary: 'Confirm the import (KPCS III(b))',
     description:
-      'Records what arrived, computes the discrepancies, marks the certificate confirmed (consumed) and sends the signed confirmation to the issuer. A second confirmation is KPX_ALREADY_CONSUMED and is recorded as a reuse attempt.',
+      'Records what arrived, computes the discrepancies, marks the certificate confirmed (consumed) and sends the signed confirmation to the issuer. A second confirmation is KPX_ALREADY_CONSUMED and is recorded as a reuse attempt. A certificate already expired can still be confirmed when the shipment was received on or before its date of expiry (late confirmation); received after, KPX_CERTIFICATE_EXPIRED.',
     request: {
       params: numberParams,
       body: { content: json(confirmationInputSchema), required: true },
@@ -154,6 +154,9 @@ export const confirmRoute = apiRoute({
       404: problemReply('No such incoming certificate (KPX_NOT_FOUND).'),
       409: problemReply(
         'Already confirmed (KPX_ALREADY_CONSUMED, recorded as reuse) or not in a status that can be confirmed.',
+      ),
+      422: problemReply(
+        'The input is not valid (KPX_VALIDATION_FAILED with problems), or the certificate expired before the shipment was received (KPX_CERTIFICATE_EXPIRED).',
       ),
     },
   },
