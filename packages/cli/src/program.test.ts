@@ -2,29 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './program.js';
-import type { Io } from './output.js';
+import { kpx } from './testing/run-kpx.js';
 
 const sample = new URL('../../../docs/examples/certificate.json', import.meta.url).pathname;
 const draft = new URL('../../../docs/examples/draft.json', import.meta.url).pathname;
 const now = '2026-11-21T10:00:00Z';
-
-function capture(): Io & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => void (out += t.endsWith('\n') ? t : t + '\n'),
-    err: (t) => void (err += t.endsWith('\n') ? t : t + '\n'),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
-
-async function kpx(...args: string[]) {
-  const io = capture();
-  const code = await runCli(args, io);
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
 
 describe('kpx CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kpx-cli-'));

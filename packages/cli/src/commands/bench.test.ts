@@ -4,21 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../program.js';
-import type { Io } from '../output.js';
+import { captureIo } from '../testing/run-kpx.js';
 import { benchHarnessPath, findBenchHarness } from './bench.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-
-function capture(): Io & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => void (out += t.endsWith('\n') ? t : t + '\n'),
-    err: (t) => void (err += t.endsWith('\n') ? t : t + '\n'),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
 
 describe('kpx bench', () => {
   it("finds the checkout's harness from inside the checkout, and none outside one", () => {
@@ -35,7 +24,7 @@ describe('kpx bench', () => {
   });
 
   it('says clearly when there is no harness (an installed CLI without the bench dir)', async () => {
-    const io = capture();
+    const io = captureIo();
     const missing = join(mkdtempSync(join(tmpdir(), 'kpx-no-bench-')), benchHarnessPath);
     const code = await runCli(['bench', '--harness', missing], io);
     expect(code).toBe(2);
@@ -43,7 +32,7 @@ describe('kpx bench', () => {
   });
 
   it('runs the real harness and passes on its output and exit code', async () => {
-    const io = capture();
+    const io = captureIo();
     const code = await runCli(['bench', '--only', 'no-such-suite'], io);
     expect(code).toBe(2);
     expect(io.stderr()).toContain(`kpx bench: node ${join(repoRoot, benchHarnessPath)}`);

@@ -10,28 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readQrCodes } from '../../../print/src/testing/decode-qr.js';
 import { pdfText, rasterise } from '../../../print/src/testing/poppler.js';
 import { tempDir } from '../../../../test/support/temp-dir.js';
-import type { Io } from '../output.js';
-import { runCli } from '../program.js';
+import { kpx } from '../testing/run-kpx.js';
 
 const sample = new URL('../../../../docs/examples/certificate.json', import.meta.url).pathname;
 const now = '2026-11-21T10:00:00Z';
-
-function capture(): Io & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => void (out += t.endsWith('\n') ? t : t + '\n'),
-    err: (t) => void (err += t.endsWith('\n') ? t : t + '\n'),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
-
-async function kpx(...args: string[]) {
-  const io = capture();
-  const code = await runCli(args, io);
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
 
 type PdfResult = {
   number: string;

@@ -8,25 +8,8 @@ import { openRegistry, signKeyEnrolment } from '@kpx/registry';
 import { generateKeyPair } from '@kpx/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeVerifier } from '@kpx/protocol/node';
-import type { Io } from '../output.js';
 import { runCli } from '../program.js';
-
-function capture(): Io & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => void (out += t.endsWith('\n') ? t : t + '\n'),
-    err: (t) => void (err += t.endsWith('\n') ? t : t + '\n'),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
-
-async function kpx(...args: string[]) {
-  const io = capture();
-  const code = await runCli(args, io);
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
+import { captureIo, kpx } from '../testing/run-kpx.js';
 
 async function kpxJson<T = Record<string, unknown>>(...args: string[]): Promise<T> {
   const result = await kpx(...args, '--json');
@@ -368,7 +351,7 @@ describe('kpx registry', () => {
   it('start serves with the root key moved away and stops on SIGTERM', async () => {
     renameSync(join(dir, 'root-key.enc.json'), join(work, 'offline-root-key.enc.json'));
     const before = new Set(process.listeners('SIGTERM'));
-    const io = capture();
+    const io = captureIo();
     const running = runCli(['registry', 'start', '--dir', dir, '--port', '0', '--json'], io);
     const deadline = Date.now() + 10_000;
     while (!io.stdout().includes('"url"') && Date.now() < deadline)

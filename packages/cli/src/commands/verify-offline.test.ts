@@ -9,25 +9,7 @@ import { silentLogger, startNetwork, type RunningNetwork } from '@kpx/node';
 import { certificateCheckNames, jwkThumbprint, qrCheckNames, type PublicJwk } from '@kpx/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../../../test/support/temp-dir.js';
-import type { Io } from '../output.js';
-import { runCli } from '../program.js';
-
-function capture(): Io & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => void (out += t.endsWith('\n') ? t : t + '\n'),
-    err: (t) => void (err += t.endsWith('\n') ? t : t + '\n'),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
-
-async function kpx(...args: string[]) {
-  const io = capture();
-  const code = await runCli(args, io);
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
+import { kpx } from '../testing/run-kpx.js';
 
 type Report = {
   valid: boolean;
