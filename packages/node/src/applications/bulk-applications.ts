@@ -5,9 +5,8 @@ import type { NodeContext } from '../node-context.js';
 import { parseWith } from '../validation/parse-with.js';
 import { readApplicationsCsv } from './application-csv.js';
 import { checkApplication } from './check-application.js';
-import { companyRepository } from './company-repository.js';
 import { storeApplication } from './submit-application.js';
-import { applicationScope } from './trader-scope.js';
+import { activeCompany, applyingCompanyId } from './trader-scope.js';
 
 /** The outcome of one CSV row: the application it became, or every problem with its column. */
 export type BulkRowResult = {
@@ -53,15 +52,9 @@ export async function bulkApplications(
   ctx: NodeContext,
   request: { body: unknown; actor: string; principal: Principal },
 ): Promise<BulkOutcome> {
-  const { companyId } = applicationScope(request.principal);
-  if (companyId === undefined)
-    throw new KpxError('KPX_FORBIDDEN', { detail: 'Only a trader applies, for its company' });
+  const companyId = applyingCompanyId(request.principal);
   const input = parseWith(bulkInputSchema, request.body);
-  const company = await companyRepository(ctx.storage.db).find(companyId);
-  if (company?.status !== 'active')
-    throw new KpxError('KPX_COMPANY_INACTIVE', {
-      detail: 'The company is suspended: it cannot apply',
-    });
+  const company = await activeCompany(ctx, companyId);
   const read = readApplicationsCsv(
     input.csv,
     company,

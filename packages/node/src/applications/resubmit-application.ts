@@ -11,8 +11,8 @@ import { applicationInputSchema, type ApplicationDetail } from './application-sc
 import { nextApplicationStatus } from './application-states.js';
 import { detailOf } from './application-views.js';
 import { checkApplication } from './check-application.js';
-import { companyRepository } from './company-repository.js';
 import { findVisibleApplication } from './read-applications.js';
+import { activeCompany } from './trader-scope.js';
 
 /**
  * The trader's revision after an officer asked for changes
@@ -29,11 +29,7 @@ export async function resubmitApplication(
   const record = await findVisibleApplication(ctx, request.principal, request.id);
   const input = parseWith(applicationInputSchema, request.body);
   const nowMs = ctx.clock.now();
-  const company = await companyRepository(ctx.storage.db).find(record.companyId);
-  if (company?.status !== 'active')
-    throw new KpxError('KPX_COMPANY_INACTIVE', {
-      detail: 'The company is suspended: it cannot apply',
-    });
+  const company = await activeCompany(ctx, record.companyId);
   const status = nextApplicationStatus(record.status, 'resubmit');
   const checked = checkApplication(ctx, company, input, nowMs);
   if (!checked.ok) throw new KpxError('KPX_VALIDATION_FAILED', { problems: checked.problems });

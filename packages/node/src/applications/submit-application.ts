@@ -9,8 +9,7 @@ import { applicationInputSchema, type ApplicationDetail } from './application-sc
 import { detailOf } from './application-views.js';
 import type { CheckedAttachment } from './attachments.js';
 import { checkApplication } from './check-application.js';
-import { companyRepository } from './company-repository.js';
-import { applicationScope } from './trader-scope.js';
+import { activeCompany, applyingCompanyId } from './trader-scope.js';
 import { enqueueApplicationEvent } from '../webhooks/webhook-events.js';
 import { webhookRepository } from '../webhooks/webhook-repository.js';
 
@@ -26,16 +25,10 @@ export async function submitApplication(
   ctx: NodeContext,
   request: { body: unknown; actor: string; principal: Principal },
 ): Promise<ApplicationDetail> {
-  const { companyId } = applicationScope(request.principal);
-  if (companyId === undefined)
-    throw new KpxError('KPX_FORBIDDEN', { detail: 'Only a trader applies, for its company' });
+  const companyId = applyingCompanyId(request.principal);
   const input = parseWith(applicationInputSchema, request.body);
   const nowMs = ctx.clock.now();
-  const company = await companyRepository(ctx.storage.db).find(companyId);
-  if (company?.status !== 'active')
-    throw new KpxError('KPX_COMPANY_INACTIVE', {
-      detail: 'The company is suspended: it cannot apply',
-    });
+  const company = await activeCompany(ctx, companyId);
 
   const checked = checkApplication(ctx, company, input, nowMs);
   if (!checked.ok) throw new KpxError('KPX_VALIDATION_FAILED', { problems: checked.problems });
