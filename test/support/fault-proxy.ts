@@ -7,6 +7,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+// The node's seeded generator: the same seed replays the same fault decisions.
+import { seededRandom } from '../../packages/node/src/runtime/seeded-random.js';
+export { seededRandom };
 
 /** What the proxy can do to one request besides passing it through. */
 export const faultKinds = [
@@ -20,21 +23,6 @@ export const faultKinds = [
 ] as const;
 export type FaultKind = (typeof faultKinds)[number];
 export type FaultCounts = Record<FaultKind | 'pass', number>;
-
-/**
- * A deterministic PRNG (mulberry32): the same seed gives the same sequence of fault decisions,
- * so a failing chaos run can be replayed. Returns numbers in [0, 1).
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type FaultProxyOptions = {
   /** The upstream base URL, e.g. `http://127.0.0.1:8081`. */

@@ -188,6 +188,8 @@ export {
   scanRecords,
 } from './statistics/scan-records.js';
 export { statisticsDb } from './statistics/statistics-tables.js';
+/** Seeded, reproducible randomness (synthetic trade, the demo's plan, fault injection). */
+export { seededRandom } from './runtime/seeded-random.js';
 // TEST / BENCHMARK ONLY: synthetic trade written through the storage port.
 export { loadSyntheticTrade, quartersBetween } from './statistics/synthetic-trade.js';
 export type { SyntheticTradeOptions } from './statistics/synthetic-trade.js';

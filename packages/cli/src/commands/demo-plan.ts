@@ -21,6 +21,7 @@ import {
   valueFactorPercent,
 } from './demo-figures.js';
 import { traderOf } from './demo-parties.js';
+import { seededRandom } from '@kpx/node';
 
 /** What happens to a shipment after it is issued. */
 export type ShipmentOutcome =
@@ -138,18 +139,6 @@ export type PlanOptions = {
 
 /** Shipments that must stay electronic and confirmed for the planted events. */
 export const minimumElectronic = 9;
-
-/** mulberry32: a small seeded generator; the plan must be the same for the same seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Splits `total` over `weights` by largest remainder, so the parts add up exactly. */
 export function apportionCount(total: number, weights: readonly number[]): number[] {

@@ -13,6 +13,7 @@ import type { CertificateRecord } from '../certificates/certificate-record.js';
 import type { NodeContext } from '../node-context.js';
 import { repositories, type Repositories } from '../storage/repositories.js';
 import { ownParticipant } from './get-statistics.js';
+import { seededRandom } from '../runtime/seeded-random.js';
 
 /** Options of {@link loadSyntheticTrade}. */
 export type SyntheticTradeOptions = {
@@ -30,18 +31,6 @@ export type SyntheticTradeOptions = {
 };
 
 const partners = ['EU', 'IN', 'AE', 'BY', 'CN', 'US', 'IL', 'CH', 'AM', 'ZA', 'BW', 'AO'];
-
-/** A small deterministic generator (mulberry32): the same seed gives the same trade. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const signedPlaceholder =
   'eyJhbGciOiJFZERTQSIsInR5cCI6InZjK2p3dCJ9.e30.c3ludGhldGljLWJlbmNobWFyay1yZWNvcmQ';
@@ -64,7 +53,7 @@ export async function loadSyntheticTrade(
   const start = options.start ?? '2025-01-01';
   const days = options.days ?? 730;
   const batch = options.batch ?? 1000;
-  const next = random(options.seed ?? 20260302);
+  const next = seededRandom(options.seed ?? 20260302);
   const end = addDays(start, days - 1);
   const serials = new Map<string, number>();
   let stored = 0;
