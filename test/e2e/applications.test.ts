@@ -282,6 +282,32 @@ describe('trader applications in the console (real Chromium, two nodes)', () => 
     await checkPage(admin, 'companies');
   }, 90_000);
 
+  it('filters the issuer’s queue by company (a company without applications shows none)', async () => {
+    const ru = (net.manifest as unknown as Manifest).nodes['RU']!;
+    const issuer = await openPage();
+    await signIn(issuer, officer('RU', 'issuer'));
+    await issuer.locator('[data-nav="/applications"]').click();
+    await issuer.getByRole('heading', { name: 'Applications to review' }).waitFor();
+    await issuer.getByTestId('application-status-filter').selectOption('');
+    const filter = issuer.getByTestId('application-company-filter');
+    // Registered by the admin in the previous test: listed, though it has no application yet.
+    await filter
+      .locator('option', { hasText: 'Mirny Rough Export LLC' })
+      .waitFor({ state: 'attached' });
+
+    await filter.selectOption({ label: ru.company.name });
+    const rows = issuer.getByTestId('applications-table').getByTestId('application-row');
+    await rows.first().waitFor();
+    const companies = await rows.locator('td:nth-child(2)').allTextContents();
+    expect(companies.length).toBeGreaterThan(0);
+    expect(new Set(companies)).toEqual(new Set([ru.company.name]));
+
+    await filter.selectOption({ label: 'Mirny Rough Export LLC' });
+    await issuer.getByText('No applications.').waitFor();
+    expect(await issuer.getByTestId('application-row').count()).toBe(0);
+    await checkPage(issuer, 'applications-queue-company-filter');
+  }, 90_000);
+
   it('ran without CSP violations or script errors on any page', async () => {
     for (const { page, errors } of contexts) {
       expect(await cspViolations(page), page.url()).toEqual([]);

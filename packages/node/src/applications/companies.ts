@@ -9,7 +9,7 @@ import { parseWith } from '../validation/parse-with.js';
 import { companyRepository } from './company-repository.js';
 import { companyChangeSchema, companyRequestSchema, type Company } from './company-schemas.js';
 
-/** Every registered company, by name (`GET /api/v1/companies`, admin). */
+/** Every registered company, by name (`GET /api/v1/companies`: admin, issuer, auditor). */
 export async function listCompanies(ctx: NodeContext): Promise<Company[]> {
   return companyRepository(ctx.storage.db).list();
 }

@@ -452,6 +452,7 @@ export const en = {
   'app.queueTitle': 'Applications to review',
   'app.filterStatus': 'State',
   'app.allStatuses': 'All',
+  'app.allCompanies': 'All companies',
   'app.status.submitted': 'submitted',
   'app.status.under_review': 'under review',
   'app.status.changes_requested': 'changes requested',

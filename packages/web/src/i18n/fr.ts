@@ -461,6 +461,7 @@ export const fr: Record<MessageKey, string> = {
   'app.queueTitle': 'Demandes à examiner',
   'app.filterStatus': 'État',
   'app.allStatuses': 'Tous',
+  'app.allCompanies': 'Toutes les entreprises',
   'app.status.submitted': 'déposée',
   'app.status.under_review': 'en examen',
   'app.status.changes_requested': 'modifications demandées',

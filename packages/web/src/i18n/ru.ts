@@ -453,6 +453,7 @@ export const ru: Record<MessageKey, string> = {
   'app.queueTitle': 'Заявки на рассмотрение',
   'app.filterStatus': 'Состояние',
   'app.allStatuses': 'Все',
+  'app.allCompanies': 'Все компании',
   'app.status.submitted': 'подана',
   'app.status.under_review': 'на рассмотрении',
   'app.status.changes_requested': 'требуются изменения',

@@ -10,6 +10,7 @@ import {
   type ApplicationPage,
   type ApplicationStatus,
   type BulkResult,
+  type Company,
 } from '../api/application-types.js';
 import type { SessionUser } from '../api/types.js';
 import { ErrorState, Loading } from '../components/error-state.js';
@@ -27,12 +28,14 @@ export default function ApplicationsPage({ user }: { user: SessionUser }) {
   const trader = permissions.apply(user.role);
   useDocumentTitle(trader ? t('app.myTitle') : t('app.queueTitle'));
   const [status, setStatus] = useState<ApplicationStatus | ''>(trader ? '' : 'submitted');
+  const [company, setCompany] = useState('');
   const query = useQuery({
-    queryKey: ['applications', status],
+    queryKey: ['applications', status, company],
     queryFn: () =>
       api<ApplicationPage>(
         withQuery('/api/v1/applications', {
           status: status === '' ? undefined : status,
+          company: company === '' ? undefined : company,
           order: trader ? 'desc' : 'asc',
           limit: '200',
         }),
@@ -57,6 +60,7 @@ export default function ApplicationsPage({ user }: { user: SessionUser }) {
             ))}
           </select>
         </label>
+        {!trader && <CompanyFilter value={company} onChange={setCompany} />}
         {trader && (
           <Link href="/applications/new" className="button button-primary">
             {t('nav.apply')}
@@ -111,6 +115,33 @@ export default function ApplicationsPage({ user }: { user: SessionUser }) {
       {trader && <BulkUpload />}
       {trader && <WebhooksCard />}
     </section>
+  );
+}
+
+/** The officers' company filter: every registered company by name, suspended ones included. */
+function CompanyFilter({ value, onChange }: { value: string; onChange: (id: string) => void }) {
+  const { t } = useI18n();
+  const companies = useQuery({
+    queryKey: ['companies'],
+    queryFn: () => api<{ items: Company[] }>('/api/v1/companies'),
+    staleTime: 60_000,
+  });
+  return (
+    <label>
+      {t('app.company')}{' '}
+      <select
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid="application-company-filter"
+      >
+        <option value="">{t('app.allCompanies')}</option>
+        {(companies.data?.items ?? []).map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

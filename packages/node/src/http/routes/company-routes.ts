@@ -12,7 +12,9 @@ import { readJson } from '../read-body.js';
 
 // Companies registered with the authority (docs/applications.md). Their trader accounts are
 // made with `POST /api/v1/users` (role `trader`, `company`), their tokens with
-// `POST /api/v1/tokens` — both admin only, like these.
+// `POST /api/v1/tokens` — both admin only, like registering and changing companies. The list is
+// also readable by the officers who read applications (the issuer's review queue filters by
+// company), never by a trader: one company does not learn of the others.
 
 const tags = ['applications'];
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
@@ -25,7 +27,7 @@ const companyParams = z.object({
 });
 
 export const listCompaniesRoute = apiRoute({
-  access: ['admin'],
+  access: ['admin', 'issuer', 'auditor'],
   config: {
     method: 'get',
     path: '/api/v1/companies',
