@@ -8,17 +8,11 @@
 // chaos run) use the very same generator. Deterministic for a seed: a failure names its seed
 // and index, and `--seed` replays it.
 import { request as httpRequest } from 'node:http';
+import { seededRandom } from '@kpx/node';
 
-/** A small seeded PRNG (mulberry32): fast, good enough to spread cases, reproducible. */
+/** The node's seeded generator (mulberry32), with the helpers the cases need. */
 export function createPrng(seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n) => Math.floor(next() * n);
   return {
     next,
