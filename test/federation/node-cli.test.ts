@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../packages/cli/src/program.js';
+import { initFederation, testPassphrase } from '../support/federation.js';
+import { freePorts } from '../support/free-ports.js';
 import { spawnKpx } from '../support/kpx-process.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -203,6 +205,27 @@ describe('kpx node init', () => {
     const result = await kpx(['node', 'start', '--dir', other]);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/^kpx: invalid node configuration .*node\.json: \/server\/port: /);
+  });
+
+  it('names its Ed25519 library in the start log; KPX_ED25519=node selects node:crypto (D17)', async () => {
+    const [port] = await freePorts(1);
+    const { nodes } = await initFederation(join(root, 'ed25519'), [
+      { name: 'ru', authority: 'RU-MINFIN', participant: 'RU', port: port as number },
+    ]);
+    for (const [env, expected] of [
+      [{}, 'libsodium'],
+      [{ KPX_ED25519: 'node' }, 'node:crypto'],
+    ] as const) {
+      const node = spawnKpx(['node', 'start', '--dir', nodes.ru!.dir, '--json'], {
+        KPX_PASSPHRASE: testPassphrase,
+        ...env,
+      });
+      try {
+        expect(await node.line<string>('ed25519')).toBe(expected);
+      } finally {
+        await node.stop();
+      }
+    }
   });
 
   it('a wrong passphrase ends `kpx node start` (a real process) with exit 2 and one line', async () => {

@@ -81,12 +81,16 @@ describe('the offline bundle', () => {
       'docs/api-reference.md',
       'packages/cli/dist/bin.js',
       'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      // libsodium for Ed25519 (D17), prebuilt: the bundle must carry this platform's binary.
+      `node_modules/sodium-native/prebuilds/${process.platform}-${process.arch}/sodium-native.node`,
     ])
       expect(existsSync(join(bundleDir, file)), file).toBe(true);
     const sbom = JSON.parse(readFileSync(join(bundleDir, 'sbom.cdx.json'), 'utf8')) as {
       components: { name: string }[];
     };
-    expect(sbom.components.map((c) => c.name)).toContain('better-sqlite3');
+    expect(sbom.components.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['better-sqlite3', 'sodium-native']),
+    );
     expect(readFileSync(join(bundleDir, 'install.sh'), 'utf8')).not.toMatch(
       /\bnpm\b|\bcurl\b|\bwget\b/,
     );

@@ -1,6 +1,6 @@
 import { KpxError, type Problem } from '@kpx/domain';
 import type { Signer, SignatureVerifier } from '@kpx/protocol';
-import { createNodeSigner, nodeVerifier } from '@kpx/protocol/node';
+import { createNodeSigner, ed25519Backend, nodeVerifier } from '@kpx/protocol/node';
 import type { Hono } from 'hono';
 import { createCompany } from './applications/companies.js';
 import type { Company } from './applications/company-schemas.js';
@@ -286,7 +286,9 @@ export async function createNode(configInput: unknown, deps: NodeDeps = {}): Pro
           webhooks.run(abort.signal),
         ]),
       };
-      logger.info({ worker }, 'node started');
+      // Which Ed25519 library signs and verifies (D17): libsodium, or node:crypto when its
+      // binary does not load here or KPX_ED25519=node asks for it.
+      logger.info({ worker, ed25519: ed25519Backend() }, 'node started');
     },
     stop() {
       stopped ??= (async () => {

@@ -6,7 +6,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { base64urlEncode, utf8 } from '../bytes.js';
+import { base64urlDecode, base64urlEncode, utf8 } from '../bytes.js';
 import {
   algOfJwk,
   publicJwkOf,
@@ -15,12 +15,17 @@ import {
   type SignatureAlg,
 } from '../keys/jwk.js';
 import { signatureLength, type Signer, type SignatureVerifier } from '../keys/signer.js';
+import { ed25519, type Ed25519Backend } from './ed25519-backend.js';
 
-// node:crypto takes `null` as the digest for Ed25519 (RFC 8032 signs the message itself) and
-// 'sha256' for ES256. ES256 signatures are JOSE r||s (RFC 7518 §3.4): 'ieee-p1363', not DER.
-function digestOf(alg: SignatureAlg): string | null {
-  return alg === 'EdDSA' ? null : 'sha256';
-}
+// A key prepared once, bound to the call that uses it.
+type SignBytes = (data: Uint8Array) => Uint8Array;
+type CheckSignature = (data: Uint8Array, signature: Uint8Array) => boolean;
+
+/** Options of the node signer and verifier: which Ed25519 implementation (tests pin one). */
+export type NodeCryptoOptions = {
+  /** Defaults to the process's choice, {@link ed25519Backend} (libsodium when it loads). */
+  ed25519?: Ed25519Backend;
+};
 
 /**
  * SHA-256 with node:crypto (synchronous).
@@ -47,8 +52,10 @@ export function jwkThumbprintNode(jwk: PublicJwk | PrivateJwk): string {
 }
 
 /**
- * A {@link Signer} on node:crypto, about twice as fast as WebCrypto; the compact JWS it makes is
- * byte-identical to jose's. Synchronous: importing a key with node:crypto is.
+ * A {@link Signer} on native code: Ed25519 through libsodium (node:crypto where it does not
+ * load, see {@link ed25519Backend}), ES256 through node:crypto. The compact JWS it makes is
+ * byte-identical to jose's. Synchronous: the key is prepared here, once; throws a `TypeError`
+ * when the private key is malformed or its `x` is not the public key of its `d`.
  *
  * @example
  * ```ts
@@ -57,18 +64,19 @@ export function jwkThumbprintNode(jwk: PublicJwk | PrivateJwk): string {
  * const jws = await signEnvelope(envelope, signer);
  * ```
  */
-export function createNodeSigner(privateJwk: PrivateJwk): Signer {
+export function createNodeSigner(privateJwk: PrivateJwk, options: NodeCryptoOptions = {}): Signer {
   const alg = algOfJwk(privateJwk);
-  const key = createPrivateKey({ key: { ...privateJwk }, format: 'jwk' });
+  const signBytes =
+    privateJwk.kty === 'OKP'
+      ? ed25519SignerFor(privateJwk, options.ed25519 ?? ed25519())
+      : es256SignerFor(privateJwk);
   const kid = jwkThumbprintNode(publicJwkOf(privateJwk));
   return Object.freeze({
     alg,
     kid,
     sign(data: Uint8Array): Promise<Uint8Array> {
       try {
-        return Promise.resolve(
-          new Uint8Array(sign(digestOf(alg), data, { key, dsaEncoding: 'ieee-p1363' })),
-        );
+        return Promise.resolve(signBytes(data));
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
@@ -76,8 +84,34 @@ export function createNodeSigner(privateJwk: PrivateJwk): Signer {
   });
 }
 
+function ed25519SignerFor(
+  privateJwk: Extract<PrivateJwk, { kty: 'OKP' }>,
+  backend: Ed25519Backend,
+): SignBytes {
+  const seed = base64urlDecode(privateJwk.d);
+  if (seed === undefined || seed.length !== 32)
+    throw new TypeError('the Ed25519 private JWK\'s "d" is not 32 bytes of base64url');
+  try {
+    const { publicKey, sign: signWithKey } = backend.signerFor(seed);
+    // Both libraries sign with the key derived from `d` and ignore `x`: a JWK whose `x` (and
+    // so `kid`) names another key would sign tokens that nobody can verify.
+    if (base64urlEncode(publicKey) !== privateJwk.x)
+      throw new TypeError('the Ed25519 private JWK\'s "x" is not the public key of its "d"');
+    return signWithKey;
+  } finally {
+    seed.fill(0);
+  }
+}
+
+function es256SignerFor(privateJwk: Extract<PrivateJwk, { kty: 'EC' }>): SignBytes {
+  const key = createPrivateKey({ key: { ...privateJwk }, format: 'jwk' });
+  // JOSE ES256 signatures are r||s (RFC 7518 §3.4): 'ieee-p1363', not DER.
+  return (data) => new Uint8Array(sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' }));
+}
+
 /**
- * Creates a node:crypto {@link SignatureVerifier} that keeps up to `cacheSize` imported keys.
+ * Creates a {@link SignatureVerifier} on native code (Ed25519 through libsodium where it loads,
+ * ES256 through node:crypto) that keeps up to `cacheSize` prepared keys.
  *
  * @example
  * ```ts
@@ -85,24 +119,25 @@ export function createNodeSigner(privateJwk: PrivateJwk): Signer {
  * await verifier.verify('ES256', publicJwk, data, signature);
  * ```
  */
-export function createNodeVerifier(cacheSize = 1024): SignatureVerifier {
-  const cache = new Map<string, KeyObject | null>();
-  const keyFor = (jwk: PublicJwk): KeyObject | null => {
+export function createNodeVerifier(
+  cacheSize = 1024,
+  options: NodeCryptoOptions = {},
+): SignatureVerifier {
+  // One cache for both key types: each entry is the key, decoded and imported once, bound to
+  // the check that uses it; `null` remembers a key that cannot be used.
+  const cache = new Map<string, CheckSignature | null>();
+  const checkFor = (jwk: PublicJwk): CheckSignature | null => {
     const id = jwk.kty === 'OKP' ? `OKP:${jwk.x}` : `EC:${jwk.x}:${jwk.y}`;
-    let key = cache.get(id);
-    if (key === undefined) {
-      try {
-        key = createPublicKey({ key: { ...publicJwkOf(jwk) }, format: 'jwk' });
-      } catch {
-        key = null;
-      }
+    let check = cache.get(id);
+    if (check === undefined) {
+      check = jwk.kty === 'OKP' ? ed25519CheckFor(jwk.x, options) : es256CheckFor(jwk);
       if (cache.size >= cacheSize) {
         const oldest = cache.keys().next();
         if (oldest.done !== true) cache.delete(oldest.value);
       }
-      cache.set(id, key);
+      cache.set(id, check);
     }
-    return key;
+    return check;
   };
   return Object.freeze({
     verify(
@@ -113,12 +148,10 @@ export function createNodeVerifier(cacheSize = 1024): SignatureVerifier {
     ): Promise<boolean> {
       if (algOfJwk(publicJwk) !== alg || signature.length !== signatureLength[alg])
         return Promise.resolve(false);
-      const key = keyFor(publicJwk);
-      if (key === null) return Promise.resolve(false);
+      const check = checkFor(publicJwk);
+      if (check === null) return Promise.resolve(false);
       try {
-        return Promise.resolve(
-          verify(digestOf(alg), data, { key, dsaEncoding: 'ieee-p1363' }, signature),
-        );
+        return Promise.resolve(check(data, signature));
       } catch {
         return Promise.resolve(false);
       }
@@ -126,5 +159,21 @@ export function createNodeVerifier(cacheSize = 1024): SignatureVerifier {
   });
 }
 
-/** The shared node:crypto {@link SignatureVerifier}. */
+function ed25519CheckFor(x: string, options: NodeCryptoOptions): CheckSignature | null {
+  const publicKey = base64urlDecode(x);
+  if (publicKey === undefined) return null;
+  return (options.ed25519 ?? ed25519()).verifierFor(publicKey);
+}
+
+function es256CheckFor(jwk: PublicJwk): CheckSignature | null {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: { ...publicJwkOf(jwk) }, format: 'jwk' });
+  } catch {
+    return null;
+  }
+  return (data, signature) => verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+}
+
+/** The shared native {@link SignatureVerifier} (libsodium or node:crypto for Ed25519). */
 export const nodeVerifier: SignatureVerifier = createNodeVerifier();
