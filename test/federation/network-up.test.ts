@@ -1,4 +1,10 @@
 // `kpx network up` as a process: network.json, working nodes, clean exit on SIGINT.
+// SQLite only, on purpose: `kpx network up` is the one-command development network and has no
+// database option — startNetwork (packages/node/src/server/start-network.ts) makes every node
+// directory with `kpx node init`'s SQLite file and serves it in process. Running it on
+// PostgreSQL would need a new option through startNetwork and the CLI (a schema per node, the
+// tokens made there), a feature rather than a test change; the same nodes on PostgreSQL are
+// exercised by the other federation tests (separate-processes, partner-down, …) instead.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

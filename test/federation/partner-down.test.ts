@@ -1,123 +1,142 @@
 // The importing node is down for longer than the backoff cap, then comes back: the certificate
-// is delivered once — one message in its inbox, one receipt at the issuer, no duplicate.
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+// is delivered once — one message in its inbox, one receipt at the issuer, no duplicate. On
+// SQLite and on PostgreSQL.
+import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, testApi, type TestApi } from '../support/api-client.js';
+import { forEachDialect } from '../support/dialects.js';
 import { draftTo } from '../support/drafts.js';
-import { initFederation, testPassphrase, tokenFor } from '../support/federation.js';
+import {
+  federationDatabase,
+  initFederation,
+  testPassphrase,
+  tokenFor,
+} from '../support/federation.js';
 import { freePorts } from '../support/free-ports.js';
 import { spawnKpx, type KpxProcess } from '../support/kpx-process.js';
+import { withNodeDatabase } from '../support/node-database.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const processes: KpxProcess[] = [];
-const apis: TestApi[] = [];
-afterAll(async () => {
-  await Promise.all(processes.map((p) => p.stop('SIGKILL')));
-  await Promise.all(apis.map((a) => a.close()));
-});
+/** `select count(*) as n …` (or any `n`) in the database of the node directory `dir`. */
+const count = (dir: string, sql: string, ...params: unknown[]): Promise<number> =>
+  withNodeDatabase(dir, (db) => db.count(sql, ...params));
 
-function count(dbPath: string, sql: string, ...params: unknown[]): number {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare(sql).get(...params) as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
+forEachDialect((harness) => {
+  const processes: KpxProcess[] = [];
+  const apis: TestApi[] = [];
+  // Before the dialect's own afterEach empties the PostgreSQL schemas.
+  afterEach(async () => {
+    await Promise.all(processes.splice(0).map((p) => p.stop('SIGKILL')));
+    await Promise.all(apis.splice(0).map((a) => a.close()));
+  });
 
-describe('delivery when the partner is down past the backoff cap', { timeout: 60_000 }, () => {
-  it('keeps retrying at the cap and delivers exactly once when the partner is back', async () => {
-    const root = tempDir('kpx-partner-down-');
-    const [ruPort, euPort] = await freePorts(2);
-    const maxDelayMs = 300;
-    const { nodes } = await initFederation(
-      root,
-      [
-        { name: 'ru', authority: 'RU-MINFIN', participant: 'RU', port: ruPort as number },
-        { name: 'eu', authority: 'EU-BE-ANTWERP', participant: 'EU', port: euPort as number },
-      ],
-      { outbox: { baseDelayMs: 50, maxDelayMs } },
-    );
-    const ru = nodes.ru;
-    const eu = nodes.eu;
-    if (ru === undefined || eu === undefined) throw new Error('nodes missing');
-    const env = { KPX_PASSPHRASE: testPassphrase };
-    const ruProcess = spawnKpx(['node', 'start', '--dir', ru.dir, '--json'], env);
-    processes.push(ruProcess);
-    await ruProcess.line('ready');
-    const ruApi = testApi(ru.url);
-    apis.push(ruApi);
-    const issuer = await tokenFor(ruApi, ru.adminToken, 'issuer');
+  describe('delivery when the partner is down past the backoff cap', { timeout: 60_000 }, () => {
+    it('keeps retrying at the cap and delivers exactly once when the partner is back', async () => {
+      const root = tempDir('kpx-partner-down-');
+      const [ruPort, euPort] = await freePorts(2);
+      const maxDelayMs = 300;
+      const { nodes } = await initFederation(
+        root,
+        [
+          {
+            name: 'ru',
+            authority: 'RU-MINFIN',
+            participant: 'RU',
+            port: ruPort as number,
+            ...federationDatabase(harness),
+          },
+          {
+            name: 'eu',
+            authority: 'EU-BE-ANTWERP',
+            participant: 'EU',
+            port: euPort as number,
+            ...federationDatabase(harness),
+          },
+        ],
+        { outbox: { baseDelayMs: 50, maxDelayMs } },
+      );
+      const ru = nodes.ru;
+      const eu = nodes.eu;
+      if (ru === undefined || eu === undefined) throw new Error('nodes missing');
+      const env = { KPX_PASSPHRASE: testPassphrase };
+      const ruProcess = spawnKpx(['node', 'start', '--dir', ru.dir, '--json'], env);
+      processes.push(ruProcess);
+      await ruProcess.line('ready');
+      const ruApi = testApi(ru.url);
+      apis.push(ruApi);
+      const issuer = await tokenFor(ruApi, ru.adminToken, 'issuer');
 
-    const issued = await ruApi.call('POST', '/api/v1/certificates', {
-      token: issuer,
-      json: draftTo(eu, ru),
+      const issued = await ruApi.call('POST', '/api/v1/certificates', {
+        token: issuer,
+        json: draftTo(eu, ru),
+      });
+      expect(issued.status).toBe(201);
+      const { number } = issued.body as { number: string };
+      const downSince = Date.now();
+      // Down for well over the cap: several attempts, each failing to connect.
+      await eventually(
+        async () => {
+          const attempts = await count(
+            ru.dir,
+            'select attempts as n from outbox where subject = ?',
+            number,
+          );
+          return attempts >= 6 && Date.now() - downSince > 4 * maxDelayMs ? true : undefined;
+        },
+        15_000,
+        'six failed attempts',
+      );
+      const pending = await ruApi.call('GET', `/api/v1/certificates/${number}`, { token: issuer });
+      expect(pending.body).toMatchObject({ status: 'issued', receipts: [] });
+
+      const euProcess = spawnKpx(['node', 'start', '--dir', eu.dir, '--json'], env);
+      processes.push(euProcess);
+      await euProcess.line('ready');
+      const cameBack = Date.now();
+      await eventually(
+        async () => {
+          const { body } = await ruApi.call('GET', `/api/v1/certificates/${number}`, {
+            token: issuer,
+          });
+          return (body as { status: string }).status === 'delivered' ? true : undefined;
+        },
+        20_000,
+        'delivered',
+      );
+      // Within about one capped backoff of the partner returning (plus scheduling slack).
+      expect(Date.now() - cameBack).toBeLessThan(maxDelayMs + 3000);
+
+      const euApi = testApi(eu.url);
+      apis.push(euApi);
+      const importer = await tokenFor(euApi, eu.adminToken, 'importer');
+      const incoming = await euApi.call('GET', '/api/v1/certificates?direction=incoming', {
+        token: importer,
+      });
+      expect(
+        (incoming.body as { items: Array<{ number: string }> }).items.map((i) => i.number),
+      ).toEqual([number]);
+      expect(await Promise.all([ruProcess.stop(), euProcess.stop()])).toEqual([0, 0]);
+      expect(await count(eu.dir, 'select count(*) as n from inbox')).toBe(1);
+      expect(
+        await count(
+          ru.dir,
+          "select count(*) as n from receipts where certificate_number = ? and role = 'received'",
+          number,
+        ),
+      ).toBe(1);
+      expect(
+        await count(
+          ru.dir,
+          "select count(*) as n from events where certificate_number = ? and type = 'delivered'",
+          number,
+        ),
+      ).toBe(1);
+      expect(
+        await count(
+          ru.dir,
+          "select count(*) as n from outbox where subject = ? and state = 'delivered'",
+          number,
+        ),
+      ).toBe(1);
     });
-    expect(issued.status).toBe(201);
-    const { number } = issued.body as { number: string };
-    const ruDb = join(ru.dir, 'node.sqlite');
-    const downSince = Date.now();
-    // Down for well over the cap: several attempts, each failing to connect.
-    await eventually(
-      async () => {
-        const attempts = count(ruDb, 'select attempts as n from outbox where subject = ?', number);
-        return attempts >= 6 && Date.now() - downSince > 4 * maxDelayMs ? true : undefined;
-      },
-      15_000,
-      'six failed attempts',
-    );
-    const pending = await ruApi.call('GET', `/api/v1/certificates/${number}`, { token: issuer });
-    expect(pending.body).toMatchObject({ status: 'issued', receipts: [] });
-
-    const euProcess = spawnKpx(['node', 'start', '--dir', eu.dir, '--json'], env);
-    processes.push(euProcess);
-    await euProcess.line('ready');
-    const cameBack = Date.now();
-    await eventually(
-      async () => {
-        const { body } = await ruApi.call('GET', `/api/v1/certificates/${number}`, {
-          token: issuer,
-        });
-        return (body as { status: string }).status === 'delivered' ? true : undefined;
-      },
-      20_000,
-      'delivered',
-    );
-    // Within about one capped backoff of the partner returning (plus scheduling slack).
-    expect(Date.now() - cameBack).toBeLessThan(maxDelayMs + 3000);
-
-    const euApi = testApi(eu.url);
-    apis.push(euApi);
-    const importer = await tokenFor(euApi, eu.adminToken, 'importer');
-    const incoming = await euApi.call('GET', '/api/v1/certificates?direction=incoming', {
-      token: importer,
-    });
-    expect(
-      (incoming.body as { items: Array<{ number: string }> }).items.map((i) => i.number),
-    ).toEqual([number]);
-    expect(await Promise.all([ruProcess.stop(), euProcess.stop()])).toEqual([0, 0]);
-    expect(count(join(eu.dir, 'node.sqlite'), 'select count(*) as n from inbox')).toBe(1);
-    expect(
-      count(
-        ruDb,
-        "select count(*) as n from receipts where certificate_number = ? and role = 'received'",
-        number,
-      ),
-    ).toBe(1);
-    expect(
-      count(
-        ruDb,
-        "select count(*) as n from events where certificate_number = ? and type = 'delivered'",
-        number,
-      ),
-    ).toBe(1);
-    expect(
-      count(
-        ruDb,
-        "select count(*) as n from outbox where subject = ? and state = 'delivered'",
-        number,
-      ),
-    ).toBe(1);
   });
 });

@@ -1,10 +1,13 @@
 // Two nodes in two processes (`kpx node start`), over real loopback sockets: certificates both
 // ways, receipts, confirmations, and the issuer seeing `confirmed`. Once over plain HTTP on
 // loopback and once over HTTPS with mutual TLS on /exchange (a test CA made with openssl).
-import { afterAll, describe, expect, it } from 'vitest';
+// Each on SQLite and on PostgreSQL.
+import { afterEach, describe, expect, it } from 'vitest';
 import { testApi, eventually, type TestApi } from '../support/api-client.js';
+import { forEachDialect } from '../support/dialects.js';
 import { draftTo, exactConfirmation } from '../support/drafts.js';
 import {
+  federationDatabase,
   initFederation,
   testPassphrase,
   tokenFor,
@@ -30,14 +33,14 @@ type Running = FederationDir & {
 };
 
 const started: Running[] = [];
-afterAll(async () => {
+async function stopAll(): Promise<void> {
   await Promise.all(
-    started.map(async (n) => {
+    started.splice(0).map(async (n) => {
       await n.process.stop('SIGKILL');
       await n.api.close();
     }),
   );
-});
+}
 
 async function start(
   node: FederationDir,
@@ -97,76 +100,95 @@ async function roundTrip(from: Running, to: Running): Promise<void> {
   );
 }
 
-describe('federation: separate node processes over loopback', { timeout: 60_000 }, () => {
-  it('plain HTTP: RU→EU and EU→RU, receipts, confirmations, issuer sees confirmed; SIGTERM exits 0', async () => {
-    const root = tempDir('kpx-fed-http-');
-    const [ruPort, euPort] = await freePorts(2);
-    const specs: NodeSpec[] = [
-      { name: 'ru', authority: 'RU-MINFIN', participant: 'RU', port: ruPort as number },
-      { name: 'eu', authority: 'EU-BE-ANTWERP', participant: 'EU', port: euPort as number },
-    ];
-    const { nodes } = await initFederation(root, specs);
-    const [ru, eu] = await Promise.all([
-      start(nodes.ru as FederationDir),
-      start(nodes.eu as FederationDir),
-    ]);
-    await roundTrip(ru, eu);
-    await roundTrip(eu, ru);
-    expect(await Promise.all([ru.process.stop(), eu.process.stop()])).toEqual([0, 0]);
-  });
+forEachDialect((harness) => {
+  // Before the dialect's own afterEach empties the PostgreSQL schemas.
+  afterEach(stopAll);
 
-  it('HTTPS with mutual TLS on /exchange: both ways; a peer without a trusted client certificate gets 401', async () => {
-    const root = tempDir('kpx-fed-tls-');
-    const pki = createTestPki(root);
-    const ruCert = pki.leaf('RU-MINFIN');
-    const euCert = pki.leaf('EU-BE-ANTWERP');
-    const [ruPort, euPort] = await freePorts(2);
-    const tlsOf = (cert: { cert: string; key: string }) => ({
-      tls: { ...cert, clientCa: pki.caCert },
-      outboundTls: { ca: pki.caCert, ...cert },
+  describe('federation: separate node processes over loopback', { timeout: 60_000 }, () => {
+    it('plain HTTP: RU→EU and EU→RU, receipts, confirmations, issuer sees confirmed; SIGTERM exits 0', async () => {
+      const root = tempDir('kpx-fed-http-');
+      const [ruPort, euPort] = await freePorts(2);
+      const specs: NodeSpec[] = [
+        {
+          name: 'ru',
+          authority: 'RU-MINFIN',
+          participant: 'RU',
+          port: ruPort as number,
+          ...federationDatabase(harness),
+        },
+        {
+          name: 'eu',
+          authority: 'EU-BE-ANTWERP',
+          participant: 'EU',
+          port: euPort as number,
+          ...federationDatabase(harness),
+        },
+      ];
+      const { nodes } = await initFederation(root, specs);
+      const [ru, eu] = await Promise.all([
+        start(nodes.ru as FederationDir),
+        start(nodes.eu as FederationDir),
+      ]);
+      await roundTrip(ru, eu);
+      await roundTrip(eu, ru);
+      expect(await Promise.all([ru.process.stop(), eu.process.stop()])).toEqual([0, 0]);
     });
-    const { nodes } = await initFederation(root, [
-      {
-        name: 'ru',
-        authority: 'RU-MINFIN',
-        participant: 'RU',
-        port: ruPort as number,
-        ...tlsOf(ruCert),
-      },
-      {
-        name: 'eu',
-        authority: 'EU-BE-ANTWERP',
-        participant: 'EU',
-        port: euPort as number,
-        ...tlsOf(euCert),
-      },
-    ]);
-    expect(nodes.ru?.url).toBe(`https://127.0.0.1:${ruPort}`);
-    const [ru, eu] = await Promise.all([
-      start(nodes.ru as FederationDir, { ca: pki.caCert }),
-      start(nodes.eu as FederationDir, { ca: pki.caCert }),
-    ]);
-    await roundTrip(ru, eu);
-    await roundTrip(eu, ru);
 
-    // /exchange without a client certificate, and with one from an untrusted CA: 401.
-    const anonymous = await ru.api.call('POST', '/exchange/v1/messages', {
-      headers: { 'content-type': 'application/jose' },
-      json: 'x',
-    });
-    expect(anonymous.status).toBe(401);
-    expect(anonymous.body).toMatchObject({ code: 'KPX_UNAUTHENTICATED' });
-    const rogue = testApi(ru.url, { ca: pki.caCert, ...pki.rogue('intruder') });
-    const untrusted = await rogue.call('POST', '/exchange/v1/messages', {
-      headers: { 'content-type': 'application/jose' },
-      json: 'x',
-    });
-    await rogue.close();
-    expect(untrusted.status).toBe(401);
-    expect((untrusted.body as { detail: string }).detail).toContain('not trusted');
-    // The officer API needs no client certificate.
-    expect((await ru.api.call('GET', '/healthz')).status).toBe(200);
+    it('HTTPS with mutual TLS on /exchange: both ways; a peer without a trusted client certificate gets 401', async () => {
+      const root = tempDir('kpx-fed-tls-');
+      const pki = createTestPki(root);
+      const ruCert = pki.leaf('RU-MINFIN');
+      const euCert = pki.leaf('EU-BE-ANTWERP');
+      const [ruPort, euPort] = await freePorts(2);
+      const tlsOf = (cert: { cert: string; key: string }) => ({
+        tls: { ...cert, clientCa: pki.caCert },
+        outboundTls: { ca: pki.caCert, ...cert },
+      });
+      const { nodes } = await initFederation(root, [
+        {
+          name: 'ru',
+          authority: 'RU-MINFIN',
+          participant: 'RU',
+          port: ruPort as number,
+          ...tlsOf(ruCert),
+          ...federationDatabase(harness),
+        },
+        {
+          name: 'eu',
+          authority: 'EU-BE-ANTWERP',
+          participant: 'EU',
+          port: euPort as number,
+          ...tlsOf(euCert),
+          ...federationDatabase(harness),
+        },
+      ]);
+      expect(nodes.ru?.url).toBe(`https://127.0.0.1:${ruPort}`);
+      const [ru, eu] = await Promise.all([
+        start(nodes.ru as FederationDir, { ca: pki.caCert }),
+        start(nodes.eu as FederationDir, { ca: pki.caCert }),
+      ]);
+      await roundTrip(ru, eu);
+      await roundTrip(eu, ru);
 
-    expect(await Promise.all([ru.process.stop(), eu.process.stop()])).toEqual([0, 0]);
+      // /exchange without a client certificate, and with one from an untrusted CA: 401.
+      const anonymous = await ru.api.call('POST', '/exchange/v1/messages', {
+        headers: { 'content-type': 'application/jose' },
+        json: 'x',
+      });
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body).toMatchObject({ code: 'KPX_UNAUTHENTICATED' });
+      const rogue = testApi(ru.url, { ca: pki.caCert, ...pki.rogue('intruder') });
+      const untrusted = await rogue.call('POST', '/exchange/v1/messages', {
+        headers: { 'content-type': 'application/jose' },
+        json: 'x',
+      });
+      await rogue.close();
+      expect(untrusted.status).toBe(401);
+      expect((untrusted.body as { detail: string }).detail).toContain('not trusted');
+      // The officer API needs no client certificate.
+      expect((await ru.api.call('GET', '/healthz')).status).toBe(200);
+
+      expect(await Promise.all([ru.process.stop(), eu.process.stop()])).toEqual([0, 0]);
+    });
   });
 });

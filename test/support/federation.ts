@@ -1,7 +1,16 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createNetworkTrustListSigner, initNodeDirectory, type NodeTuning } from '@kpx/node';
+import {
+  createNetworkTrustListSigner,
+  initNodeDirectory,
+  nodeDirectoryLayout,
+  openNodeDirectory,
+  silentLogger,
+  type NodeConfigInput,
+  type NodeTuning,
+} from '@kpx/node';
 import type { Role } from '@kpx/node';
+import type { DialectHarness } from './dialects.js';
 import { memberOf } from './trust-list.js';
 import type { TestApi } from './api-client.js';
 
@@ -17,14 +26,27 @@ export type NodeSpec = {
   port: number;
   tls?: { cert: string; key: string; clientCa?: string };
   outboundTls?: { ca?: string; cert?: string; key?: string };
+  /** Where the node keeps its data; default the SQLite file of its directory. */
+  database?: NodeConfigInput['database'];
 };
 
 export type FederationDir = NodeSpec & { dir: string; url: string; adminToken: string };
 
 /**
+ * The `database` of a federation node on `harness`'s dialect: none (the SQLite file of the node
+ * directory, as `kpx node init` makes it) or a fresh PostgreSQL schema of the test file's
+ * database, which separate node processes can open.
+ */
+export function federationDatabase(harness: DialectHarness): Pick<NodeSpec, 'database'> {
+  return harness.dialect === 'sqlite' ? {} : { database: harness.durableDatabase() };
+}
+
+/**
  * TEST ONLY: initialises a node directory per spec (as `kpx node init` does) and writes the
  * trust list the registry would publish — every node's endpoint and key, signed under a root
- * key every node pins — so `kpx node start --dir` works for each.
+ * key every node pins — so `kpx node start --dir` works for each. A spec's `database` goes
+ * into its node.json (as an operator edits it; `kpx node init` makes SQLite only) and holds
+ * the node's admin token.
  */
 export async function initFederation(
   root: string,
@@ -49,6 +71,7 @@ export async function initFederation(
       ...(spec.tls === undefined ? {} : { tls: spec.tls }),
       ...(spec.outboundTls === undefined ? {} : { outboundTls: spec.outboundTls }),
     });
+    if (spec.database !== undefined) useDatabase(dir, spec.database);
     nodes[spec.name] = { ...spec, dir, url: init.publicUrl, adminToken: init.adminToken.token };
   }
   const { jws } = await signer.sign(
@@ -56,7 +79,42 @@ export async function initFederation(
     new Date(),
   );
   writeFileSync(trustList, jws + '\n');
+  // In parallel: migrating a fresh PostgreSQL schema is most of the cost, and it waits on the server.
+  await Promise.all(
+    Object.values(nodes).map(async (node) => {
+      if (node.database !== undefined) node.adminToken = await firstAdminToken(node.dir);
+    }),
+  );
   return { nodes, trustList };
+}
+
+/**
+ * Points node.json at `database` and removes the SQLite file init made, so nothing (node or
+ * test) can read the old one by mistake.
+ */
+function useDatabase(dir: string, database: NodeConfigInput['database']): void {
+  if (database.kind === 'sqlite' && database.path === ':memory:')
+    throw new Error(`${dir}: a node process needs a database it can open, not :memory:`);
+  const configPath = join(dir, nodeDirectoryLayout.config);
+  const file = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+  writeFileSync(configPath, JSON.stringify({ ...file, database }, null, 2) + '\n');
+  const sqlite = join(dir, nodeDirectoryLayout.database);
+  for (const path of [sqlite, `${sqlite}-wal`, `${sqlite}-shm`]) rmSync(path, { force: true });
+}
+
+/** An admin token in the database node.json names (migrating it), as init makes in SQLite. */
+async function firstAdminToken(dir: string): Promise<string> {
+  const opened = await openNodeDirectory(dir, {
+    passphrase: testPassphrase,
+    logger: silentLogger(),
+  });
+  try {
+    const { token } = await opened.node.createToken({ role: 'admin', name: 'first admin (test)' });
+    return token;
+  } finally {
+    await opened.node.stop();
+    await opened.release();
+  }
 }
 
 /** Creates a token of `role` through the admin API. */
