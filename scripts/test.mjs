@@ -24,6 +24,9 @@ if (!step('build (tsc -b)', run('npx', ['tsc', '-b']))) finish();
 // The console's browser tests (test/e2e) drive the built app that the node serves.
 if (!step('build the web console', run('npm', ['run', 'build', '-w', '@kpx/web']))) finish();
 step('spec/ matches the code', run('node', ['scripts/generate-spec.mjs', '--check']));
+// tsc -b covers the packages (their *.test.ts too); the cross-package tests under test/ have
+// their own project, so a wrong type there fails here rather than passing unseen under vitest.
+step('type-check test/', run('npx', ['tsc', '-p', 'tsconfig.test.json']));
 
 mkdirSync('.tmp', { recursive: true });
 const report = '.tmp/vitest-report.json';

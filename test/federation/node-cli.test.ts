@@ -1,6 +1,6 @@
 // `kpx node init` and the start-up checks of `kpx node start`, as an operator meets them.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,9 @@ import { runCli } from '../../packages/cli/src/program.js';
 import { initFederation, testPassphrase } from '../support/federation.js';
 import { freePorts } from '../support/free-ports.js';
 import { spawnKpx } from '../support/kpx-process.js';
+import { withTestDatabase } from '../support/postgres.js';
 import { tempDir } from '../support/temp-dir.js';
+import { writeTrustList } from '../support/trust-list.js';
 
 const passphrase = 'a long enough passphrase';
 
@@ -237,5 +239,84 @@ describe('kpx node init', () => {
       /^kpx: signing key file .*signing-key\.sealed\.json: the passphrase is wrong, or the sealed secret was changed\n$/,
     );
     expect(node.stdout()).toBe('');
+  });
+});
+
+describe('kpx node init --db (PostgreSQL from the start)', () => {
+  const database = withTestDatabase();
+
+  it('names the database in node.json, makes no SQLite file, and its admin token is the PostgreSQL one', async () => {
+    const root = tempDir('kpx-node-init-pg-');
+    const dir = join(root, 'ru');
+    const [port] = await freePorts(1);
+    const init = await kpx([
+      'node',
+      'init',
+      '--dir',
+      dir,
+      '--authority',
+      'RU-MINFIN',
+      '--port',
+      String(port),
+      '--db',
+      database.url,
+      '--db-schema',
+      'ru_init',
+      '--json',
+    ]);
+    expect(init.code, init.err).toBe(0);
+    const made = JSON.parse(init.out) as {
+      adminToken: { token: string };
+      files: { database: string };
+    };
+    expect(made.files.database).toMatch(/ \(schema ru_init\)$/);
+    const config = JSON.parse(readFileSync(join(dir, 'node.json'), 'utf8')) as {
+      database: unknown;
+    };
+    expect(config.database).toEqual({ kind: 'postgres', url: database.url, schema: 'ru_init' });
+    expect(existsSync(join(dir, 'node.sqlite'))).toBe(false);
+
+    await writeTrustList(join(dir, 'trust-list.json'), [dir]);
+    const node = spawnKpx(['node', 'start', '--dir', dir, '--json'], {
+      KPX_PASSPHRASE: passphrase,
+    });
+    try {
+      const ready = await node.line<{ url: string }>('ready');
+      const res = await fetch(`${ready.url}/api/v1/tokens`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${made.adminToken.token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ role: 'issuer', name: 'desk' }),
+      });
+      expect(res.status).toBe(201);
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it('refuses a database that already holds a node, and a --db that is not PostgreSQL', async () => {
+    const root = tempDir('kpx-node-init-pg-');
+    const args = (dir: string, db: string) => [
+      'node',
+      'init',
+      '--dir',
+      join(root, dir),
+      '--authority',
+      'RU-MINFIN',
+      '--db',
+      db,
+      '--db-schema',
+      'ru_twice',
+    ];
+    expect((await kpx(args('first', database.url))).code).toBe(0);
+    const second = await kpx(args('second', database.url));
+    expect(second.code).toBe(2);
+    expect(second.err).toMatch(/already holds a node's data \(api_tokens\)/);
+    expect(existsSync(join(root, 'second', 'node.json'))).toBe(false);
+    const mysql = await kpx(args('third', 'mysql://db/kpx'));
+    expect(mysql.code).toBe(2);
+    expect(mysql.err).toMatch(/--db: a postgres:\/\/ or postgresql:\/\/ URL/);
   });
 });

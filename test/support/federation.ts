@@ -1,13 +1,10 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createNetworkTrustListSigner,
   initNodeDirectory,
-  nodeDirectoryLayout,
-  openNodeDirectory,
-  silentLogger,
-  type NodeConfigInput,
   type NodeTuning,
+  type PostgresDatabaseInput,
 } from '@kpx/node';
 import type { Role } from '@kpx/node';
 import type { DialectHarness } from './dialects.js';
@@ -26,8 +23,8 @@ export type NodeSpec = {
   port: number;
   tls?: { cert: string; key: string; clientCa?: string };
   outboundTls?: { ca?: string; cert?: string; key?: string };
-  /** Where the node keeps its data; default the SQLite file of its directory. */
-  database?: NodeConfigInput['database'];
+  /** A PostgreSQL database for the node's data; default the SQLite file of its directory. */
+  database?: PostgresDatabaseInput;
 };
 
 export type FederationDir = NodeSpec & { dir: string; url: string; adminToken: string };
@@ -38,15 +35,17 @@ export type FederationDir = NodeSpec & { dir: string; url: string; adminToken: s
  * database, which separate node processes can open.
  */
 export function federationDatabase(harness: DialectHarness): Pick<NodeSpec, 'database'> {
-  return harness.dialect === 'sqlite' ? {} : { database: harness.durableDatabase() };
+  if (harness.dialect === 'sqlite') return {};
+  const database = harness.durableDatabase();
+  if (database.kind !== 'postgres') throw new Error('a PostgreSQL harness gave no PostgreSQL');
+  return { database };
 }
 
 /**
  * TEST ONLY: initialises a node directory per spec (as `kpx node init` does) and writes the
  * trust list the registry would publish — every node's endpoint and key, signed under a root
- * key every node pins — so `kpx node start --dir` works for each. A spec's `database` goes
- * into its node.json (as an operator edits it; `kpx node init` makes SQLite only) and holds
- * the node's admin token.
+ * key every node pins — so `kpx node start --dir` works for each. A spec's `database` is
+ * given to init (`kpx node init --db`): node.json names it and it holds the admin token.
  */
 export async function initFederation(
   root: string,
@@ -70,8 +69,8 @@ export async function initFederation(
       tuning,
       ...(spec.tls === undefined ? {} : { tls: spec.tls }),
       ...(spec.outboundTls === undefined ? {} : { outboundTls: spec.outboundTls }),
+      ...(spec.database === undefined ? {} : { database: spec.database }),
     });
-    if (spec.database !== undefined) useDatabase(dir, spec.database);
     nodes[spec.name] = { ...spec, dir, url: init.publicUrl, adminToken: init.adminToken.token };
   }
   const { jws } = await signer.sign(
@@ -79,42 +78,7 @@ export async function initFederation(
     new Date(),
   );
   writeFileSync(trustList, jws + '\n');
-  // In parallel: migrating a fresh PostgreSQL schema is most of the cost, and it waits on the server.
-  await Promise.all(
-    Object.values(nodes).map(async (node) => {
-      if (node.database !== undefined) node.adminToken = await firstAdminToken(node.dir);
-    }),
-  );
   return { nodes, trustList };
-}
-
-/**
- * Points node.json at `database` and removes the SQLite file init made, so nothing (node or
- * test) can read the old one by mistake.
- */
-function useDatabase(dir: string, database: NodeConfigInput['database']): void {
-  if (database.kind === 'sqlite' && database.path === ':memory:')
-    throw new Error(`${dir}: a node process needs a database it can open, not :memory:`);
-  const configPath = join(dir, nodeDirectoryLayout.config);
-  const file = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
-  writeFileSync(configPath, JSON.stringify({ ...file, database }, null, 2) + '\n');
-  const sqlite = join(dir, nodeDirectoryLayout.database);
-  for (const path of [sqlite, `${sqlite}-wal`, `${sqlite}-shm`]) rmSync(path, { force: true });
-}
-
-/** An admin token in the database node.json names (migrating it), as init makes in SQLite. */
-async function firstAdminToken(dir: string): Promise<string> {
-  const opened = await openNodeDirectory(dir, {
-    passphrase: testPassphrase,
-    logger: silentLogger(),
-  });
-  try {
-    const { token } = await opened.node.createToken({ role: 'admin', name: 'first admin (test)' });
-    return token;
-  } finally {
-    await opened.node.stop();
-    await opened.release();
-  }
 }
 
 /** Creates a token of `role` through the admin API. */

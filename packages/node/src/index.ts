@@ -132,6 +132,7 @@ export type {
   NodeTuning,
   OpenedNodeDirectory,
   OpenNodeDirectoryOptions,
+  PostgresDatabaseInput,
   PublicKeyEntry,
 } from './server/node-directory.js';
 export {

@@ -27,6 +27,8 @@ export const nodeCommands: CommandGroup = (program, { io, wrap }) => {
     .option('--outbound-ca <file>', "CA (PEM) trusted for partners' server certificates")
     .option('--outbound-cert <file>', 'client certificate (PEM) for partners requiring mutual TLS')
     .option('--outbound-key <file>', 'its private key (PEM)')
+    .option('--db <url>', 'keep the data in PostgreSQL (postgres://…) instead of SQLite')
+    .option('--db-schema <name>', "the PostgreSQL schema of the node's tables (with --db)")
     .option(
       '--passphrase-env <var>',
       'environment variable holding the key passphrase',

@@ -20,6 +20,8 @@ export type NodeInitOptions = {
   outboundCa?: string;
   outboundCert?: string;
   outboundKey?: string;
+  db?: string;
+  dbSchema?: string;
   passphraseEnv: string;
   alg: string;
   json?: boolean;
@@ -67,6 +69,16 @@ export async function nodeInit(options: NodeInitOptions, io: Io): Promise<number
       exitCodes.usage,
     );
   }
+  if (options.db !== undefined && !/^postgres(ql)?:\/\/\S+$/i.test(options.db)) {
+    throw new CliError(
+      'KPX_USAGE',
+      '--db: a postgres:// or postgresql:// URL (SQLite, in the directory, is the default)',
+      exitCodes.usage,
+    );
+  }
+  if (options.dbSchema !== undefined && options.db === undefined) {
+    throw new CliError('KPX_USAGE', '--db-schema needs --db', exitCodes.usage);
+  }
   const passphrase = passphraseFrom(process.env, options.passphraseEnv, 'seals the signing key');
   const trustRoot =
     options.trustRoot === undefined ? undefined : await readRootKey(options.trustRoot);
@@ -98,6 +110,15 @@ export async function nodeInit(options: NodeInitOptions, io: Io): Promise<number
             },
           }),
       ...(Object.keys(outbound).length === 0 ? {} : { outboundTls: outbound }),
+      ...(options.db === undefined
+        ? {}
+        : {
+            database: {
+              kind: 'postgres' as const,
+              url: options.db,
+              ...(options.dbSchema === undefined ? {} : { schema: options.dbSchema }),
+            },
+          }),
     }),
   );
   const trustListThere = await access(result.files.trustList).then(

@@ -12,6 +12,8 @@ import { createIdGenerator } from '../runtime/id-generator.js';
 import type { Logger } from '../runtime/logger.js';
 import { secureRandom } from '../runtime/random.js';
 import { openSqliteStorage } from '../storage/open-sqlite.js';
+import { openStorage } from '../storage/open-storage.js';
+import type { Storage } from '../storage/storage.js';
 import { createToken, type CreatedToken } from '../tokens/create-token.js';
 import {
   directoryKeyStore,
@@ -73,7 +75,15 @@ export type InitNodeDirectoryOptions = {
   now?: Date;
   /** scrypt cost of the sealed key (tests lower it). */
   scryptCost?: ScryptCost;
+  /**
+   * A PostgreSQL database instead of the directory's SQLite file (`kpx node init --db`): written
+   * to node.json, migrated, and given the first admin token. It must not hold a node's data yet.
+   */
+  database?: PostgresDatabaseInput;
 };
+
+/** `database` of {@link InitNodeDirectoryOptions}: where a PostgreSQL node keeps its data. */
+export type PostgresDatabaseInput = Extract<NodeConfigInput['database'], { kind: 'postgres' }>;
 
 /** What {@link initNodeDirectory} made. `adminToken.token` is shown once and stored nowhere. */
 export type InitializedNodeDirectory = {
@@ -87,6 +97,7 @@ export type InitializedNodeDirectory = {
   files: {
     config: string;
     signingKey: string;
+    /** The SQLite file, or for PostgreSQL its URL without a password, and the schema. */
     database: string;
     publicJwks: string;
     trustList: string;
@@ -142,7 +153,10 @@ export async function initNodeDirectory(
         ? join(dir, nodeDirectoryLayout.trustList)
         : absolute(options.trustList),
   };
-  for (const path of [files.config, files.signingKey, files.database]) {
+  const postgres = options.database;
+  if (postgres !== undefined) files.database = describePostgres(postgres);
+  const localFiles = [files.config, files.signingKey, ...(postgres ? [] : [files.database])];
+  for (const path of localFiles) {
     if (await exists(path)) {
       throw new KpxError('KPX_CONFLICT', {
         detail: `${dir} is already initialised (${path} exists); choose an empty directory`,
@@ -183,7 +197,7 @@ export async function initNodeDirectory(
   const { synchronous, ...tuning } = options.tuning ?? {};
   const fileInput: NodeFileInput = {
     authority: options.authority,
-    database: {
+    database: postgres ?? {
       kind: 'sqlite',
       path: nodeDirectoryLayout.database,
       ...(synchronous === undefined ? {} : { synchronous }),
@@ -260,10 +274,16 @@ export async function initNodeDirectory(
       flag: 'wx',
     });
 
-    created.push(files.database, `${files.database}-wal`, `${files.database}-shm`);
-    const storage = await openSqliteStorage({ path: files.database });
+    let storage: Storage;
+    if (postgres === undefined) {
+      created.push(files.database, `${files.database}-wal`, `${files.database}-shm`);
+      storage = await openSqliteStorage({ path: files.database });
+    } else {
+      storage = await openStorage(parseNodeFile(fileInput, '(kpx node init options)').database);
+    }
     let adminToken: CreatedToken;
     try {
+      if (postgres !== undefined) await refuseUsedDatabase(storage, files.database);
       // createToken needs only the clock, randomness, ids and storage of a node: no trust
       // list is needed to make the first token (the node cannot start without one yet).
       const clock: Clock = { now: () => now.getTime() };
@@ -299,6 +319,38 @@ export async function initNodeDirectory(
   } catch (error) {
     await Promise.all(created.map((path) => rm(path, { force: true })));
     throw error;
+  }
+}
+
+/** The PostgreSQL database as the operator may see it: the URL without its password. */
+function describePostgres(database: PostgresDatabaseInput): string {
+  let shown = database.url;
+  try {
+    const url = new URL(database.url);
+    if (url.password !== '') url.password = '***';
+    shown = url.toString();
+  } catch {
+    // Validated later with the whole config; shown as given until then.
+  }
+  return database.schema === undefined ? shown : `${shown} (schema ${database.schema})`;
+}
+
+/**
+ * A second `kpx node init` on a database that holds a node (tokens, certificates or audit
+ * entries) would hand out an admin token for data it did not make, under a new signing key:
+ * refused. A database that is merely migrated (a failed init) may be used.
+ */
+async function refuseUsedDatabase(storage: Storage, shown: string): Promise<void> {
+  for (const table of ['api_tokens', 'certificates', 'audit_log'] as const) {
+    const row = await storage.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirstOrThrow();
+    if (Number(row.n) > 0) {
+      throw new KpxError('KPX_CONFLICT', {
+        detail: `${shown} already holds a node's data (${table}); give an empty database or schema`,
+      });
+    }
   }
 }
 
