@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   amountPattern,
   amountToCents,
+  centsOf,
   centsToAmount,
   compareAmounts,
   isAmount,
@@ -134,5 +135,30 @@ describe('amounts', () => {
         expect(subtractAmounts(b, a)).toBe(sign === 0 ? '0.00' : sign < 0 ? d.slice(1) : `-${d}`);
       }),
     );
+  });
+
+  it('centsOf is the pattern and BigInt of the digits, in one pass (property)', () => {
+    // The definition centsOf must agree with, on every input.
+    const byDefinition = (value: unknown): bigint | undefined =>
+      typeof value === 'string' && amountPattern.test(value)
+        ? BigInt(value.replace('.', ''))
+        : undefined;
+    const nearAmounts = fc.oneof(
+      amountArb,
+      fc.stringMatching(/^[-+0-9.e ]{0,20}$/),
+      fc
+        .tuple(fc.stringMatching(/^[0-9]{0,17}$/), fc.stringMatching(/^[0-9]{0,3}$/))
+        .map(([whole, fraction]) => `${whole}.${fraction}`),
+      fc.string(),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(nearAmounts, (value) => {
+        expect(centsOf(value)).toBe(byDefinition(value));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const extreme of ['0.00', '9999999999999.99', '10000000000000.00', '999999999999999.99'])
+      expect(centsOf(extreme)).toBe(BigInt(extreme.replace('.', '')));
   });
 });

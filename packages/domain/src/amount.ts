@@ -25,10 +25,42 @@ export function isAmount(value: unknown): value is Amount {
  * @example amountToCents('1520.35') // 152035n
  */
 export function amountToCents(amount: string): bigint {
-  if (!isAmount(amount)) {
+  const cents = centsOf(amount);
+  if (cents === undefined) {
     throw new KpxError('KPX_AMOUNT_INVALID', { detail: `Not an amount: ${preview(amount)}` });
   }
-  return BigInt(amount.replace('.', ''));
+  return cents;
+}
+
+const digit0 = 48;
+const digit9 = 57;
+const dot = 46;
+/** Integer digits up to which the hundredths stay below 2^53, so a plain number holds them. */
+const safeIntegerDigits = 13;
+
+/**
+ * The hundredths of `value` when it is a well-formed {@link Amount} (exactly what
+ * {@link amountPattern} accepts), `undefined` otherwise: the test and the conversion in one
+ * pass over the characters. Validation adds up every line of every received certificate, and
+ * this runs several times faster than the pattern, a copy without the dot and BigInt of text.
+ */
+export function centsOf(value: unknown): bigint | undefined {
+  if (typeof value !== 'string') return undefined;
+  const integerDigits = value.length - 3;
+  if (integerDigits < 1 || integerDigits > 15 || value.charCodeAt(integerDigits) !== dot)
+    return undefined;
+  if (integerDigits > 1 && value.charCodeAt(0) === digit0) return undefined; // no leading zero
+  let cents = 0;
+  for (let i = 0; i < value.length; i++) {
+    if (i === integerDigits) continue;
+    const c = value.charCodeAt(i);
+    if (c < digit0 || c > digit9) return undefined;
+    cents = cents * 10 + (c - digit0);
+  }
+  // Beyond 13 integer digits the number above may have rounded: take the exact digits.
+  return integerDigits <= safeIntegerDigits
+    ? BigInt(cents)
+    : BigInt(value.slice(0, integerDigits) + value.slice(integerDigits + 1));
 }
 
 /**

@@ -49,4 +49,46 @@ describe('calendar dates', () => {
       }),
     );
   });
+
+  it('reads dates exactly as the pattern and Number() of each part would (property)', () => {
+    const pattern = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+    const daysIn = (y: number, m: number): number =>
+      m === 2
+        ? (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+          ? 29
+          : 28
+        : [4, 6, 9, 11].includes(m)
+          ? 30
+          : 31;
+    const byPattern = (value: string): boolean => {
+      const m = pattern.exec(value);
+      if (!m) return false;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      return mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo);
+    };
+    // dayNumber of any text: the days_from_civil arithmetic on Number() of the three slices.
+    const dayNumberBySlices = (date: string): number => {
+      const y0 = Number(date.slice(0, 4));
+      const m = Number(date.slice(5, 7));
+      const d = Number(date.slice(8, 10));
+      const y = m <= 2 ? y0 - 1 : y0;
+      const era = Math.floor(y / 400);
+      const yoe = y - era * 400;
+      const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+      const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+      return era * 146097 + doe - 719468;
+    };
+    const dateLike = fc.oneof(
+      fc.stringMatching(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/),
+      fc.stringMatching(/^[0-9 +.e-]{8,11}$/),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(dateLike, (text) => {
+        expect(isCalendarDate(text)).toBe(byPattern(text));
+        expect(dayNumber(text)).toBe(dayNumberBySlices(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });

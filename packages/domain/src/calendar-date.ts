@@ -2,29 +2,48 @@
  * Calendar dates as `YYYY-MM-DD` strings (ISO 8601 / RFC 3339 full-date), with day arithmetic
  * done on integers — no `Date`, no time zone, no clock.
  */
-const datePattern = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const digit0 = 48;
+const dash = 45;
+
+/** The value of `length` ASCII digits of `text` from `at`, or -1 if any is not a digit. */
+function digitsAt(text: string, at: number, length: number): number {
+  let n = 0;
+  for (let i = at; i < at + length; i++) {
+    const d = text.charCodeAt(i) - digit0;
+    if (!(d >= 0 && d <= 9)) return -1; // not a digit, or past the end (NaN)
+    n = n * 10 + d;
+  }
+  return n;
+}
 
 /** True when `value` is a real calendar date `YYYY-MM-DD` (leap years included). */
 export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = datePattern.exec(value);
-  if (!m) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+  // Read by character codes rather than a pattern with captures: validation checks several
+  // dates of every received certificate.
+  if (typeof value !== 'string' || value.length !== 10) return false;
+  if (value.charCodeAt(4) !== dash || value.charCodeAt(7) !== dash) return false;
+  const y = digitsAt(value, 0, 4);
+  const mo = digitsAt(value, 5, 2);
+  const d = digitsAt(value, 8, 2);
+  return y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Days since 1970-01-01 (proleptic Gregorian; H. Hinnant's `days_from_civil`). */
 export function dayNumber(date: string): number {
-  const y0 = Number(date.slice(0, 4));
-  const m = Number(date.slice(5, 7));
-  const d = Number(date.slice(8, 10));
+  // Digits read in place; anything else keeps the arithmetic of Number() on the slices.
+  let y0 = digitsAt(date, 0, 4);
+  let m = digitsAt(date, 5, 2);
+  let d = digitsAt(date, 8, 2);
+  if (y0 < 0 || m < 0 || d < 0) {
+    y0 = Number(date.slice(0, 4));
+    m = Number(date.slice(5, 7));
+    d = Number(date.slice(8, 10));
+  }
   const y = m <= 2 ? y0 - 1 : y0;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;

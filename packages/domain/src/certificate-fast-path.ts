@@ -42,15 +42,14 @@ const isRecord = (value: unknown): value is Json =>
 function hasExactly(value: Json, required: number, names: ReadonlySet<string>): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
-  let requiredSeen = 0;
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  let optionalSeen = 0;
+  for (const key of keys) {
     if (!names.has(key)) return false;
-    if (!optionalNames.has(key)) requiredSeen += 1;
+    if (key === 'licence' || key === 'replaces') optionalSeen += 1; // the optional members
   }
-  return requiredSeen === required;
+  return keys.length - optionalSeen === required;
 }
-
-const optionalNames: ReadonlySet<string> = new Set(['licence', 'replaces']);
 
 const certificateNames: ReadonlySet<string> = new Set([
   'number',

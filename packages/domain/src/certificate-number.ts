@@ -125,17 +125,28 @@ export function numberMatchesPattern(
 }
 
 // Every received certificate is checked against its authority's pattern: compiling the
-// pattern once per (pattern, Participant) keeps that off the verification hot path. Bounded,
-// so hostile input cannot grow it without limit.
-const matcherCache = new Map<string, RegExp | undefined>();
+// pattern once per (pattern, Participant) keeps that off the verification hot path. Keyed by
+// Participant, then pattern, so a look-up builds no key text. Bounded, so hostile input cannot
+// grow it without limit.
+const matcherCache = new Map<string, Map<string, RegExp | undefined>>();
 const matcherCacheLimit = 512;
+let matcherCacheSize = 0;
 
 function numberMatcher(pattern: string, participant: string): RegExp | undefined {
-  const key = `${pattern}\u0000${participant}`;
-  if (matcherCache.has(key)) return matcherCache.get(key);
+  let byPattern = matcherCache.get(participant);
+  if (byPattern?.has(pattern)) return byPattern.get(pattern);
   const matcher = compileMatcher(pattern, participant);
-  if (matcherCache.size >= matcherCacheLimit) matcherCache.clear();
-  matcherCache.set(key, matcher);
+  if (matcherCacheSize >= matcherCacheLimit) {
+    matcherCache.clear();
+    matcherCacheSize = 0;
+    byPattern = undefined;
+  }
+  if (byPattern === undefined) {
+    byPattern = new Map();
+    matcherCache.set(participant, byPattern);
+  }
+  byPattern.set(pattern, matcher);
+  matcherCacheSize += 1;
   return matcher;
 }
 

@@ -3,7 +3,7 @@
  * rule reads the raw input defensively and only judges fields that are well-formed (the schema
  * reports the malformed ones), so one pass yields every problem and nothing ever throws.
  */
-import { amountToCents, centsToAmount, isAmount, maxAmountCents } from './amount.js';
+import { centsOf, centsToAmount, maxAmountCents } from './amount.js';
 import type { Authority } from './authority.js';
 import { daysBetween, isCalendarDate } from './calendar-date.js';
 import type { Directory } from './directory.js';
@@ -178,23 +178,22 @@ export function checkItems(rules: Rules, raw: unknown, path: string): LineSums {
           `HS ${hs} is already on line ${first}; put all ${hs} goods on one line.`,
         );
     }
-    const c = valueAt(item, 'carats');
-    if (isAmount(c)) {
-      const cents = amountToCents(c);
-      if (cents === 0n)
+    const lineCarats = centsOf(valueAt(item, 'carats'));
+    if (lineCarats !== undefined) {
+      if (lineCarats === 0n)
         report(
           rules,
           'KPX_CARATS_NOT_POSITIVE',
           `${path}/${i}/carats`,
           'Carats must be more than 0.00.',
         );
-      if (carats !== undefined) carats += cents;
+      if (carats !== undefined) carats += lineCarats;
     } else {
       carats = undefined;
     }
-    const v = valueAt(item, 'valueUsd');
-    if (isAmount(v)) {
-      if (valueUsd !== undefined) valueUsd += amountToCents(v);
+    const lineValue = centsOf(valueAt(item, 'valueUsd'));
+    if (lineValue !== undefined) {
+      if (valueUsd !== undefined) valueUsd += lineValue;
     } else {
       valueUsd = undefined;
     }
@@ -228,8 +227,9 @@ export function checkTotal(
   path: string,
   what: string,
 ): void {
-  if (sum === undefined || !isAmount(stated)) return;
-  if (amountToCents(stated) !== sum) {
+  if (sum === undefined || typeof stated !== 'string') return;
+  const statedCents = centsOf(stated);
+  if (statedCents !== undefined && statedCents !== sum) {
     report(
       rules,
       'KPX_TOTALS_MISMATCH',

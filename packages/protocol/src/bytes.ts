@@ -33,7 +33,6 @@ export function utf8Decode(bytes: Uint8Array): string | undefined {
 }
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const base64urlAlphabet = /^[A-Za-z0-9_-]*$/;
 
 // Node's Buffer encodes base64url natively, ten times faster than the portable loop; it is
 // looked up on globalThis so this module still loads in the browser, where it is absent.
@@ -48,9 +47,6 @@ type BufferLike = {
 const nodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
 const lookup = new Int16Array(128).fill(-1);
 for (let i = 0; i < alphabet.length; i++) lookup[alphabet.charCodeAt(i)] = i;
-// The bits of the last character no byte uses, by `length % 4`: two characters carry one
-// byte (4 spare bits), three carry two (2 spare bits).
-const unusedBits: readonly number[] = [0, 0, 0b1111, 0b11];
 
 /**
  * base64url without padding (RFC 4648 §5, as JWS uses it: RFC 7515 §2).
@@ -104,16 +100,12 @@ export function base64urlEncodePortable(bytes: Uint8Array): string {
  */
 export function base64urlDecode(text: string): Uint8Array | undefined {
   if (nodeBuffer !== undefined) {
-    // Buffer's decoder is lenient (it skips bad characters and ignores trailing bits), so
-    // the alphabet is checked first and the result must re-encode to exactly the input.
-    // With the alphabet checked and no padding, the only other spelling of the same bytes is
-    // a last character with non-zero unused bits (RFC 4648 §3.5): checking those is the same
-    // test as re-encoding the result and comparing, without encoding the whole payload again.
-    const rest = text.length % 4;
-    if (rest === 1 || !base64urlAlphabet.test(text)) return undefined;
-    if (rest !== 0 && (lookup[text.charCodeAt(text.length - 1)]! & unusedBits[rest]!) !== 0)
-      return undefined;
+    // Buffer's decoder is lenient (it skips bad characters, takes `+` `/` and padding, and
+    // ignores trailing bits), so the result must re-encode to exactly the input: the encoder
+    // writes only the canonical spelling (RFC 4648 §3.5), so this refuses every other one.
+    // Node's encoder does it several times faster than a pattern test of the alphabet.
     const buffer = nodeBuffer.from(text, 'base64url');
+    if (buffer.toString('base64url') !== text) return undefined;
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   }
   return base64urlDecodePortable(text);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNodeSigner, nodeVerifier } from '../node.js';
 import { base64urlDecode, base64urlEncode, utf8, utf8Decode } from '../bytes.js';
+import { canonicalize } from '../canonical-json.js';
 import { signCompactJws } from '../jws/compact-jws.js';
 import { keyResolverFromKeys } from '../keys/trusted-key.js';
 import { createWebCryptoSigner, webCryptoVerifier } from '../keys/web-crypto.js';
@@ -265,6 +266,63 @@ describe('signed certificate (vc+jwt)', () => {
       expect(firstFailure(await verifyCertificate(nonCanonical, options))).toStrictEqual({
         check: 'payload',
         code: 'KPX_PAYLOAD_INVALID',
+      });
+    });
+
+    it('a payload with a duplicate member, extra space or members out of order', async () => {
+      const credential = toCredential(testCertificate, Date.parse(issuedAt) / 1000);
+      const canonical = canonicalize(credential);
+      const { id, ...withoutId } = credential;
+      const idLast = canonicalize(withoutId).replace(/\}$/, `,"id":${JSON.stringify(id)}}`);
+      const signText = async (payloadText: string) => {
+        const header = base64urlEncode(utf8(`{"alg":"EdDSA","kid":"${ru.kid}","typ":"vc+jwt"}`));
+        const signingInput = `${header}.${base64urlEncode(utf8(payloadText))}`;
+        return `${signingInput}.${base64urlEncode(await ru.sign(utf8(signingInput)))}`;
+      };
+      expect((await verifyCertificate(await signText(canonical), options)).valid).toBe(true);
+      const payloadCheck = {
+        check: 'payload',
+        ok: false,
+        code: 'KPX_PAYLOAD_INVALID',
+        message: 'payload is not RFC 8785 canonical JSON',
+      };
+      for (const text of [
+        canonical.replace('"iat":', '"iat":0,"iat":'), // the last one wins in JSON.parse
+        canonical.replace('"parcels":', '"parcels":9,"parcels":'), // one level down
+        canonical.replace('"parcels":', '"parcels": '),
+        idLast, // members out of order
+      ]) {
+        expect(text).not.toBe(canonical);
+        const outcome = await verifyCertificate(await signText(text), options);
+        expect(outcome.checks.slice(-2)).toStrictEqual([
+          payloadCheck,
+          { check: 'schema', ok: false, message: 'not checked: payload invalid' },
+        ]);
+        expect(outcome.checks.slice(0, -2).every((c) => c.ok)).toBe(true);
+      }
+    });
+
+    it('a certificate with several problems: every one is reported, in order', async () => {
+      const bad = {
+        ...testCertificate,
+        totals: { carats: '1.00', valueUsd: '1.00' },
+        seals: ['S-1', 'S-1'],
+      };
+      const outcome = await verifyCertificate(
+        await signCertificate(bad, ru, { issuedAt }),
+        options,
+      );
+      const validation = validateCertificate(bad, {
+        directory: defaultDirectory,
+        today: '2026-03-02',
+      });
+      if (validation.ok) throw new Error('the certificate should break the rules');
+      expect(validation.problems.length).toBeGreaterThanOrEqual(3);
+      expect(outcome.checks.at(-1)).toStrictEqual({
+        check: 'schema',
+        ok: false,
+        code: 'KPX_VALIDATION_FAILED',
+        message: validation.problems.map((p) => `${p.path}: ${p.message} (${p.code})`).join('; '),
       });
     });
 

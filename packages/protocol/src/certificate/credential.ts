@@ -25,14 +25,19 @@ export type CertificateCredential = {
   credentialSubject: Certificate;
 };
 
+const certificateUrnPrefix = 'urn:kpx:cert:';
+const authorityUrnPrefix = 'urn:kpx:authority:';
+const validFromSuffix = 'T00:00:00Z';
+const validUntilSuffix = 'T23:59:59Z';
+
 /** `urn:kpx:cert:<number>`: the credential id of a certificate. */
 export function certificateUrn(number: string): string {
-  return `urn:kpx:cert:${number}`;
+  return certificateUrnPrefix + number;
 }
 
 /** `urn:kpx:authority:<id>`: the issuer of a credential. */
 export function authorityUrn(authorityId: string): string {
-  return `urn:kpx:authority:${authorityId}`;
+  return authorityUrnPrefix + authorityId;
 }
 
 /** Builds the credential for a certificate signed at `iat` (seconds). */
@@ -42,8 +47,8 @@ export function toCredential(certificate: Certificate, iat: number): Certificate
     type: credentialType,
     id: certificateUrn(certificate.number),
     issuer: authorityUrn(certificate.issuingAuthority),
-    validFrom: `${certificate.issuedOn}T00:00:00Z`,
-    validUntil: `${certificate.expiresOn}T23:59:59Z`,
+    validFrom: certificate.issuedOn + validFromSuffix,
+    validUntil: certificate.expiresOn + validUntilSuffix,
     iat,
     credentialSubject: certificate,
   };
@@ -129,15 +134,32 @@ export function checkCredentialShape(
     c = parsed.data;
   }
   const s = c.credentialSubject;
-  const expected: [string, string, string][] = [
-    ['id', c.id, certificateUrn(s.number)],
-    ['issuer', c.issuer, authorityUrn(s.issuingAuthority)],
-    ['validFrom', c.validFrom, `${s.issuedOn}T00:00:00Z`],
-    ['validUntil', c.validUntil, `${s.expiresOn}T23:59:59Z`],
-  ];
-  for (const [name, actual, want] of expected) {
-    if (actual !== want)
-      return { ok: false, message: `${name} is ${actual}, the certificate implies ${want}` };
-  }
+  // Compared piece by piece: the implied text is built only to explain a mismatch.
+  if (!isJoined(c.id, certificateUrnPrefix, s.number, ''))
+    return impliedMismatch('id', c.id, certificateUrn(s.number));
+  if (!isJoined(c.issuer, authorityUrnPrefix, s.issuingAuthority, ''))
+    return impliedMismatch('issuer', c.issuer, authorityUrn(s.issuingAuthority));
+  if (!isJoined(c.validFrom, '', s.issuedOn, validFromSuffix))
+    return impliedMismatch('validFrom', c.validFrom, s.issuedOn + validFromSuffix);
+  if (!isJoined(c.validUntil, '', s.expiresOn, validUntilSuffix))
+    return impliedMismatch('validUntil', c.validUntil, s.expiresOn + validUntilSuffix);
   return { ok: true, subject: c.credentialSubject };
+}
+
+/** Whether `text` is exactly `prefix + middle + suffix`. */
+function isJoined(text: string, prefix: string, middle: string, suffix: string): boolean {
+  return (
+    text.length === prefix.length + middle.length + suffix.length &&
+    text.startsWith(prefix) &&
+    text.startsWith(middle, prefix.length) &&
+    text.endsWith(suffix)
+  );
+}
+
+function impliedMismatch(
+  name: string,
+  actual: string,
+  want: string,
+): { ok: false; message: string } {
+  return { ok: false, message: `${name} is ${actual}, the certificate implies ${want}` };
 }

@@ -34,6 +34,21 @@ export const certificateCheckNames = [
   'schema',
 ] as const;
 
+/** The checks after `signature`, which read the verified payload. */
+const payloadCheckNames = ['payload', 'schema'] as const;
+
+const issuingAuthorityOf = (payload: unknown): string | undefined =>
+  stringMember(payload, 'credentialSubject', 'issuingAuthority');
+
+/** The credential's `iat` in epoch ms, when it is a NumericDate. */
+function signingTimeOf(payload: unknown): number | undefined {
+  const iat =
+    typeof payload === 'object' && payload !== null
+      ? (payload as { iat?: unknown }).iat
+      : undefined;
+  return typeof iat === 'number' && Number.isSafeInteger(iat) && iat >= 0 ? iat * 1000 : undefined;
+}
+
 /**
  * Verifies a signed certificate (`vc+jwt`). Never throws on bad input: every check is reported,
  * in the order of {@link certificateCheckNames}; a check that could not run because an earlier
@@ -58,19 +73,11 @@ export async function verifyCertificate(
     typ: certificateTyp,
     keys: options.keys,
     verifier: options.verifier,
-    claimedAuthority: (payload) => stringMember(payload, 'credentialSubject', 'issuingAuthority'),
+    claimedAuthority: issuingAuthorityOf,
     authorityLabel: 'issuing authority',
-    signingTime: (payload) => {
-      const iat =
-        typeof payload === 'object' && payload !== null
-          ? (payload as { iat?: unknown }).iat
-          : undefined;
-      return typeof iat === 'number' && Number.isSafeInteger(iat) && iat >= 0
-        ? iat * 1000
-        : undefined;
-    },
+    signingTime: signingTimeOf,
     revocation: { mode: 'evidence', evidenceBefore: options.evidenceBefore },
-    laterChecks: ['payload', 'schema'],
+    laterChecks: payloadCheckNames,
   });
   if (!result.verified) return list.outcome<Certificate>(undefined, result.kid);
 

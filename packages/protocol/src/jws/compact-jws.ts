@@ -1,6 +1,9 @@
 import { base64urlDecode, base64urlEncode, utf8, utf8Decode } from '../bytes.js';
-import { canonicalBytes, canonicalize } from '../canonical-json.js';
+import { canonicalBytes } from '../canonical-json.js';
 import type { Signer } from '../keys/signer.js';
+
+// isCanonicalJsonText lived here first; its importers still find it here.
+export { isCanonicalJsonText } from './canonical-json-text.js';
 
 /** Longest compact JWS kpx reads (a trust list of every Participant fits easily). */
 export const maxJwsLength = 4 * 1024 * 1024;
@@ -44,6 +47,59 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+// Every token one key signs carries the same protected header (`alg`, `kid`, `typ`), so the
+// header segment is decoded once per distinct segment rather than once per token. Only
+// headers whose members are all strings are kept, frozen, so a cached value can be neither
+// changed by a caller nor differ from a fresh parse; bounded, so hostile input cannot grow it.
+const headerCache = new Map<string, Readonly<Record<string, unknown>>>();
+const headerCacheLimit = 256;
+const maxCachedHeaderLength = 1024;
+
+type HeaderFailure =
+  'header is not base64url' | 'header is not UTF-8' | 'header is not a JSON object';
+
+function decodeHeader(segment: string): Readonly<Record<string, unknown>> | HeaderFailure {
+  const cached = headerCache.get(segment);
+  if (cached !== undefined) return cached;
+  const bytes = base64urlDecode(segment);
+  if (bytes === undefined) return 'header is not base64url';
+  const text = utf8Decode(bytes);
+  if (text === undefined) return 'header is not UTF-8';
+  const header = parseJson(text);
+  if (
+    !header.ok ||
+    typeof header.value !== 'object' ||
+    header.value === null ||
+    Array.isArray(header.value)
+  ) {
+    return 'header is not a JSON object';
+  }
+  const value = header.value as Record<string, unknown>;
+  if (segment.length <= maxCachedHeaderLength && Object.values(value).every(isString)) {
+    if (headerCache.size >= headerCacheLimit) headerCache.clear();
+    headerCache.set(segment, Object.freeze(value));
+  }
+  return value;
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+// Node's Buffer, looked up on globalThis so this module still loads in the browser. Its small
+// allocations are slices of a shared pool: for the signing input of every verified token that
+// is several times cheaper, allocation and garbage collection together, than a fresh buffer.
+type LatinBuffer = {
+  from(text: string, encoding: 'latin1'): Uint8Array;
+};
+const nodeBuffer = (globalThis as { Buffer?: LatinBuffer }).Buffer;
+
+/** The bytes of a text known to be ASCII (here: base64url and dots, already checked). */
+function asciiBytes(text: string): Uint8Array {
+  if (nodeBuffer === undefined) return utf8(text);
+  const bytes = nodeBuffer.from(text, 'latin1');
+  // A plain Uint8Array view, as base64urlDecode returns, rather than the Buffer subclass.
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** Splits and decodes a compact JWS (RFC 7515 §5.2 steps 1–7); a message says what is wrong. */
 export function parseCompactJws(
   jws: unknown,
@@ -55,70 +111,30 @@ export function parseCompactJws(
   if (parts.length !== 3)
     return { ok: false, message: `compact JWS has 3 parts, this has ${parts.length}` };
   const [h, p, s] = parts as [string, string, string];
-  const headerBytes = base64urlDecode(h);
+  // The failures are reported in this order: base64url of each part, then UTF-8, then JSON.
+  const header = decodeHeader(h);
+  if (header === 'header is not base64url') return { ok: false, message: header };
   const payloadBytes = base64urlDecode(p);
   const signature = base64urlDecode(s);
-  if (headerBytes === undefined) return { ok: false, message: 'header is not base64url' };
   if (payloadBytes === undefined) return { ok: false, message: 'payload is not base64url' };
   if (signature === undefined) return { ok: false, message: 'signature is not base64url' };
-  const headerText = utf8Decode(headerBytes);
+  if (header === 'header is not UTF-8') return { ok: false, message: header };
   const payloadText = utf8Decode(payloadBytes);
-  if (headerText === undefined) return { ok: false, message: 'header is not UTF-8' };
   if (payloadText === undefined) return { ok: false, message: 'payload is not UTF-8' };
-  const header = parseJson(headerText);
-  if (
-    !header.ok ||
-    typeof header.value !== 'object' ||
-    header.value === null ||
-    Array.isArray(header.value)
-  ) {
-    return { ok: false, message: 'header is not a JSON object' };
-  }
+  if (typeof header === 'string') return { ok: false, message: header };
   const payload = parseJson(payloadText);
   if (!payload.ok) return { ok: false, message: 'payload is not JSON' };
   return {
     ok: true,
     value: {
-      header: header.value as Record<string, unknown>,
+      header,
       payloadText,
       payload: payload.value,
-      signingInput: utf8(`${h}.${p}`),
+      // The token up to its second dot is the signing input, all ASCII (base64url checked).
+      signingInput: asciiBytes(jws.slice(0, h.length + 1 + p.length)),
       signature,
     },
   };
-}
-
-/**
- * Whether a payload text is exactly the RFC 8785 serialisation of what it parses to. kpx
- * requires it: it rules out duplicate member names, which parsers resolve differently.
- */
-export function isCanonicalJsonText(text: string, parsed: unknown): boolean {
-  // Fast path, same answer: when every object's members already enumerate in RFC 8785 order
-  // (§3.2.3), canonicalize(parsed) is the engine's plain JSON.stringify(parsed), which runs
-  // without a replacer call per value. Anything else (members out of order, array-index-like
-  // names, which JS enumerates first) is decided by canonicalize itself.
-  if (membersInOrder(parsed)) return JSON.stringify(parsed) === text;
-  try {
-    return canonicalize(parsed) === text;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether every object in a parsed JSON value enumerates its members in UTF-16 code-unit order. */
-function membersInOrder(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return true;
-  if (Array.isArray(value)) {
-    for (const item of value as unknown[]) if (!membersInOrder(item)) return false;
-    return true;
-  }
-  let previous: string | undefined;
-  for (const [key, member] of Object.entries(value)) {
-    if (previous !== undefined && !(previous < key)) return false;
-    previous = key;
-    if (!membersInOrder(member)) return false;
-  }
-  return true;
 }
 
 /** Reads the payload of a compact JWS without verifying anything; `undefined` if unreadable. */

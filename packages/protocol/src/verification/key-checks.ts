@@ -1,7 +1,7 @@
 import type { TrustedKey, KeyResolver } from '../keys/trusted-key.js';
 import type { SignatureAlg } from '../keys/jwk.js';
 import type { CheckList } from './check.js';
-import { parseDateTime } from './time.js';
+import { isoOf, parseDateTime } from './time.js';
 
 /**
  * How a revoked key is treated. `evidence`: the signature still counts when independent
@@ -93,7 +93,7 @@ function checkValidity(list: CheckList, key: TrustedKey, at: number | undefined)
   }
   const from = parseDateTime(key.validFrom);
   const to = key.validTo === undefined ? undefined : parseDateTime(key.validTo);
-  const when = new Date(at).toISOString();
+  const when = isoOf(at);
   if (from === undefined || (key.validTo !== undefined && to === undefined)) {
     list.fail(name, 'KPX_KEY_UNKNOWN', `key ${key.kid} has an unreadable validity period`);
   } else if (at < from) {
