@@ -240,6 +240,20 @@ describe('signed certificate (vc+jwt)', () => {
       expect(early.checks.find((c) => c.check === 'key-not-revoked')?.ok).toBe(true);
     });
 
+    it('a signed iat past the range of a Date fails key-valid-at-signing, never throws', async () => {
+      const header = { typ: 'vc+jwt' };
+      for (const iat of [8.64e12 + 1, 9e12, Number.MAX_SAFE_INTEGER]) {
+        const credential = toCredential(testCertificate, iat);
+        const jws = await signCompactJws(header, credential, ru);
+        const outcome = await verifyCertificate(jws, options);
+        expect(outcome.valid).toBe(false);
+        expect(firstFailure(outcome)).toStrictEqual({
+          check: 'key-valid-at-signing',
+          code: 'KPX_PAYLOAD_INVALID',
+        });
+      }
+    });
+
     it('a non-canonical or non-VC payload, correctly signed', async () => {
       const credential = toCredential(testCertificate, Date.parse(issuedAt) / 1000);
       const header = { typ: 'vc+jwt' };

@@ -80,9 +80,22 @@ export function runKeyChecks(list: CheckList, input: KeyCheckInput): TrustedKey 
     list.pass('key-authority', `key belongs to ${key.authority}, the ${input.authorityLabel}`);
   }
 
-  checkValidity(list, key, input.signingTimeMs);
-  checkRevocation(list, key, input.revocation, input.signingTimeMs);
+  const at = representableTime(input.signingTimeMs);
+  checkValidity(list, key, at);
+  checkRevocation(list, key, input.revocation, at);
   return key;
+}
+
+/** ECMAScript's time range (±100,000,000 days from the epoch, §21.4.1.1). */
+const maxTimeMs = 8.64e15;
+
+/**
+ * A signing time a Date can hold, else `undefined` ("no readable signing time"): a signed
+ * `iat` of 10^13 seconds is a safe integer but 10^16 ms, past the range, and formatting it
+ * would throw instead of failing the check.
+ */
+function representableTime(at: number | undefined): number | undefined {
+  return at !== undefined && Number.isFinite(at) && Math.abs(at) <= maxTimeMs ? at : undefined;
 }
 
 function checkValidity(list: CheckList, key: TrustedKey, at: number | undefined): void {
