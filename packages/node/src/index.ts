@@ -201,6 +201,8 @@ export {
   restoreNodeDirectory,
 } from './backup/node-backup.js';
 export type { BackupManifest, NodeBackup, NodeRestore } from './backup/node-backup.js';
+export { moveNodeToPostgres } from './backup/move-to-postgres.js';
+export type { NodeMove } from './backup/move-to-postgres.js';
 export { issueAdminToken } from './server/issue-admin-token.js';
 
 // Trader applications (docs/applications.md): companies, applications, webhooks.

@@ -2,6 +2,7 @@ import type { CommandGroup } from '../command-group.js';
 import type { NodeInitOptions } from './node-init.js';
 import type { NodeStartOptions } from './node-start.js';
 import { registerNodeBackup } from './node-backup.js';
+import { registerNodeMove } from './node-move.js';
 import { registerNodeRotateKey } from './node-rotate-key.js';
 
 // Actions load their modules when run: the node package is heavy and most kpx commands never need it.
@@ -50,4 +51,5 @@ export const nodeCommands: CommandGroup = (program, { io, wrap }) => {
     );
   registerNodeRotateKey(node, { io, wrap });
   registerNodeBackup(node, { io, wrap });
+  registerNodeMove(node, { io, wrap });
 };

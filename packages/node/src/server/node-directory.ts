@@ -14,6 +14,7 @@ import { secureRandom } from '../runtime/random.js';
 import { openSqliteStorage } from '../storage/open-sqlite.js';
 import { openStorage } from '../storage/open-storage.js';
 import type { Storage } from '../storage/storage.js';
+import { describePostgres, refuseUsedDatabase } from './used-database.js';
 import { createToken, type CreatedToken } from '../tokens/create-token.js';
 import {
   directoryKeyStore,
@@ -319,38 +320,6 @@ export async function initNodeDirectory(
   } catch (error) {
     await Promise.all(created.map((path) => rm(path, { force: true })));
     throw error;
-  }
-}
-
-/** The PostgreSQL database as the operator may see it: the URL without its password. */
-function describePostgres(database: PostgresDatabaseInput): string {
-  let shown = database.url;
-  try {
-    const url = new URL(database.url);
-    if (url.password !== '') url.password = '***';
-    shown = url.toString();
-  } catch {
-    // Validated later with the whole config; shown as given until then.
-  }
-  return database.schema === undefined ? shown : `${shown} (schema ${database.schema})`;
-}
-
-/**
- * A second `kpx node init` on a database that holds a node (tokens, certificates or audit
- * entries) would hand out an admin token for data it did not make, under a new signing key:
- * refused. A database that is merely migrated (a failed init) may be used.
- */
-async function refuseUsedDatabase(storage: Storage, shown: string): Promise<void> {
-  for (const table of ['api_tokens', 'certificates', 'audit_log'] as const) {
-    const row = await storage.db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .executeTakeFirstOrThrow();
-    if (Number(row.n) > 0) {
-      throw new KpxError('KPX_CONFLICT', {
-        detail: `${shown} already holds a node's data (${table}); give an empty database or schema`,
-      });
-    }
   }
 }
 
