@@ -37,6 +37,9 @@ export type AppendOptions = {
   alongside?: readonly OperationNodeSource[];
 };
 
+/** An entry to append and the writes that go with it (see {@link AppendOptions}). */
+export type AuditAppend = { record: AuditRecord; alongside?: readonly OperationNodeSource[] };
+
 /**
  * Appends one entry to the hash-chained audit log, inside the caller's transaction (so the
  * entry exists exactly when the change it describes does). SQLite serialises writers, so the
@@ -44,13 +47,14 @@ export type AppendOptions = {
  * once: a transaction-scoped advisory lock on the audit table is taken first and held until
  * commit, so each appender reads the head the previous one committed (READ COMMITTED takes a
  * new snapshot per statement). Should the lock ever be missed, the `seq` primary key turns the
- * race into a failed, retried transaction, never a forked chain.
+ * race into a failed, retried transaction, never a forked chain. Returns the entry's `seq`;
+ * `undefined` for one held back by {@link appendAuditAfter} (it is numbered when written).
  */
 export async function appendAudit(
   db: Transaction<KpxDatabase> | Kysely<KpxDatabase>,
   record: AuditRecord,
   options: AppendOptions = {},
-): Promise<number> {
+): Promise<number | undefined> {
   const alongside = options.alongside ?? [];
   if (dialectOf(db) === 'sqlite') {
     for (const write of alongside) await sql`${write}`.execute(db);
@@ -67,22 +71,91 @@ export async function appendAudit(
   // Outside a transaction the lock would end with its own statement: make one.
   if (!db.isTransaction)
     return db.transaction().execute((trx) => appendAudit(trx, record, options));
+  const held = heldEntries.get(db);
+  if (held === undefined) return appendEntries(db, [record], alongside);
+  // Inside `appendAuditAfter`'s work: the writes go now (later statements of the unit may
+  // read them), with the lock when it is not held yet; the entry waits for the last one.
+  if (!locked.has(db)) await lock(db, alongside);
+  else if (alongside.length > 0) await withWrites(alongside, sql`select 1`).execute(db);
+  held.push(record);
+  return undefined;
+}
+
+/**
+ * Runs `work`, then appends the entry `last` makes of its result. On PostgreSQL the entries
+ * `work` appends (with {@link appendAudit}) are held back and inserted with that last one, in
+ * one statement: a unit that appends two entries (a received certificate's, then the
+ * message's) sends one insert less and holds the audit lock, which every unit of the node
+ * waits for, one round trip less. The chain is the same as if each were appended in turn. On
+ * SQLite the entries are appended in turn.
+ */
+export async function appendAuditAfter<T>(
+  db: Transaction<KpxDatabase>,
+  work: () => Promise<T>,
+  last: (value: T) => AuditAppend,
+): Promise<T> {
+  if (dialectOf(db) === 'sqlite' || heldEntries.has(db)) {
+    const value = await work();
+    const { record, alongside } = last(value);
+    await appendAudit(db, record, alongside === undefined ? {} : { alongside });
+    return value;
+  }
+  const held: AuditRecord[] = [];
+  heldEntries.set(db, held);
+  let value: T;
+  try {
+    value = await work();
+  } finally {
+    heldEntries.delete(db);
+  }
+  const { record, alongside } = last(value);
+  await appendEntries(db, [...held, record], alongside ?? []);
+  return value;
+}
+
+/** PostgreSQL: `statement` with `writes` as data-modifying CTEs (each on its own table). */
+function withWrites<T>(
+  writes: readonly OperationNodeSource[],
+  statement: RawBuilder<T>,
+): RawBuilder<T> {
+  if (writes.length === 0) return statement;
+  const parts = writes.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write})`);
+  return sql<T>`with ${sql.join(parts)} ${statement}`;
+}
+
+/**
+ * PostgreSQL: takes the audit lock, sending `writes` in the same statement. Held until the
+ * transaction ends (no unit uses savepoints on PostgreSQL), so a unit's second append needs
+ * no second ask.
+ */
+async function lock(
+  db: Kysely<KpxDatabase>,
+  writes: readonly OperationNodeSource[],
+): Promise<void> {
+  await withWrites(
+    writes,
+    sql`select pg_advisory_xact_lock(${sql.lit(auditLockClass)}, 'audit_log'::regclass::oid::int)`,
+  ).execute(db);
+  locked.add(db);
+}
+
+/** PostgreSQL: appends `records` in order, chained, under the lock, with `alongside`. */
+async function appendEntries(
+  db: Kysely<KpxDatabase>,
+  records: readonly AuditRecord[],
+  alongside: readonly OperationNodeSource[],
+): Promise<number> {
   // The writes `alongside` go into the next statement sent (data-modifying CTEs, which always
   // run, each on its own table), so they cost no round trip of their own.
   let pending = alongside;
   const withPending = <T>(statement: RawBuilder<T>): RawBuilder<T> => {
-    if (pending.length === 0) return statement;
-    const parts = pending.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write})`);
+    const next = withWrites(pending, statement);
     pending = [];
-    return sql<T>`with ${sql.join(parts)} ${statement}`;
+    return next;
   };
-  // Held until the transaction ends (no unit uses savepoints on PostgreSQL), so a unit's
-  // second append (a receive: the timeline's entry, then the message's) needs no second ask.
   if (!locked.has(db)) {
-    await withPending(
-      sql`select pg_advisory_xact_lock(${sql.lit(auditLockClass)}, 'audit_log'::regclass::oid::int)`,
-    ).execute(db);
-    locked.add(db);
+    await lock(db, pending);
+    pending = [];
   }
   // Under the lock, the head is most often the entry this process appended last: append
   // after it in one statement that also checks it still is the head (its seq and hash, and
@@ -92,16 +165,21 @@ export async function appendAudit(
   const adapter = db.getExecutor().adapter;
   const known = lastHeads.get(adapter);
   if (known !== undefined) {
-    const entry = auditEntry(record, known);
+    const entries = chained(records, known);
+    const rows = entries.map(
+      (e) =>
+        sql`(${e.seq}::integer, ${e.at}, ${e.actor}, ${e.action}, ${e.subject}, ${e.data}, ${e.prev_hash}, ${e.hash})`,
+    );
     const inserted = await withPending(sql`insert into audit_log
         (seq, at, actor, action, subject, data, prev_hash, hash)
-      select ${entry.seq}, ${entry.at}, ${entry.actor}, ${entry.action}, ${entry.subject},
-        ${entry.data}, ${entry.prev_hash}, ${entry.hash}
+      select * from (values ${sql.join(rows)})
+        as entry (seq, at, actor, action, subject, data, prev_hash, hash)
       where exists (select 1 from audit_log where seq = ${known.seq} and hash = ${known.hash})
         and not exists (select 1 from audit_log where seq > ${known.seq})`).execute(db);
-    if (inserted.numAffectedRows === 1n) {
-      lastHeads.set(adapter, { seq: entry.seq, hash: entry.hash });
-      return entry.seq;
+    if (inserted.numAffectedRows === BigInt(entries.length)) {
+      const last = headOf(entries);
+      lastHeads.set(adapter, last);
+      return last.seq;
     }
   }
   const head = (
@@ -112,11 +190,36 @@ export async function appendAudit(
       }>`select seq, hash from audit_log order by seq desc limit 1`,
     ).execute(db)
   ).rows[0];
-  const entry = auditEntry(record, head);
-  await db.insertInto('audit_log').values(entry).execute();
-  lastHeads.set(adapter, { seq: entry.seq, hash: entry.hash });
-  return entry.seq;
+  const entries = chained(records, head);
+  await db.insertInto('audit_log').values(entries).execute();
+  const last = headOf(entries);
+  lastHeads.set(adapter, last);
+  return last.seq;
 }
+
+/** The rows of `records`, each following the one before, the first following `head`. */
+function chained(records: readonly AuditRecord[], head: { seq: number; hash: string } | undefined) {
+  const entries: Array<ReturnType<typeof auditEntry>> = [];
+  let previous = head;
+  for (const record of records) {
+    const entry = auditEntry(record, previous);
+    entries.push(entry);
+    previous = { seq: entry.seq, hash: entry.hash };
+  }
+  return entries;
+}
+
+function headOf(entries: ReadonlyArray<{ seq: number; hash: string }>): {
+  seq: number;
+  hash: string;
+} {
+  const last = entries[entries.length - 1];
+  if (last === undefined) throw new RangeError('no audit entry to append');
+  return { seq: last.seq, hash: last.hash };
+}
+
+/** PostgreSQL: per transaction inside `appendAuditAfter`'s work, the entries held back. */
+const heldEntries = new WeakMap<object, AuditRecord[]>();
 
 /** PostgreSQL: the transactions that hold the audit lock (it ends with them). */
 const locked = new WeakSet<object>();

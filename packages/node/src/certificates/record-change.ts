@@ -30,6 +30,15 @@ export async function recordChange(
     actor: change.actor,
     ...(change.data === undefined ? {} : { data: change.data }),
   });
+  // A certificate issued from a trader's application: its webhooks hear of the change. Before
+  // the audit entry, whose lock (PostgreSQL) every unit of the node waits for: its look-up is
+  // not made while holding it.
+  await enqueueCertificateEvent(uow.db, repos.webhooks, {
+    number: change.number,
+    event: change.event,
+    at: change.at,
+    ...(change.data === undefined ? {} : { data: change.data }),
+  });
   await appendAudit(
     uow.db,
     {
@@ -41,11 +50,4 @@ export async function recordChange(
     },
     { alongside: [...alongside, event] },
   );
-  // A certificate issued from a trader's application: its webhooks hear of the change.
-  await enqueueCertificateEvent(uow.db, repos.webhooks, {
-    number: change.number,
-    event: change.event,
-    at: change.at,
-    ...(change.data === undefined ? {} : { data: change.data }),
-  });
 }

@@ -9,7 +9,7 @@ import {
 } from '@kpx/protocol';
 import { sha256Node } from '@kpx/protocol/node';
 import type { OperationNodeSource } from 'kysely';
-import { appendAudit } from '../audit/append-audit.js';
+import { appendAuditAfter } from '../audit/append-audit.js';
 import type { NodeContext } from '../node-context.js';
 import { isoAt } from '../runtime/clock.js';
 import { repositories } from '../storage/repositories.js';
@@ -83,55 +83,68 @@ export async function receiveMessage(
       throw replayConflict(envelope);
     }
     const at = isoAt(ctx.clock.now());
-    const decision: Decision =
-      'rejection' in prepared ? prepared.rejection : await prepared.apply(uow, repos, at);
-    const receipt = await signReceipt(
-      {
-        messageId: envelope.id,
-        digest,
-        receivedAt: at,
-        result: decision.result,
-        ...(decision.result === 'rejected' ? { code: decision.code } : {}),
-      },
-      ctx.signer,
-    );
-    const code = decision.result === 'rejected' ? decision.code : null;
-    // The inbox row and the receipt go with the audit entry (on PostgreSQL in its statement).
-    const inbox = repos.inbox.insertWrite({
-      messageId: envelope.id,
-      digest,
-      envelope: envelopeJws,
-      type: envelope.type,
-      fromAuthority: envelope.from,
-      subject: prepared.subject,
-      result: decision.result,
-      code,
-      receipt,
-      receivedAt: at,
-    });
-    const issued = issuedReceiptWrite(repos, prepared, envelope, { at, decision, receipt, code });
-    await appendAudit(
+    // The handler's audit entries (a received certificate's) are written with the message's,
+    // which carries the inbox row and the receipt (on PostgreSQL all in one statement).
+    const { decision, receipt } = await appendAuditAfter(
       uow.db,
-      {
-        at,
-        actor: partnerActor(envelope.from),
-        action: 'message.receive',
-        subject: envelope.id,
-        data: {
-          type: envelope.type,
-          from: envelope.from,
-          result: decision.result,
-          ...(decision.result === 'rejected'
-            ? { code: decision.code, detail: decision.detail }
-            : {}),
-          ...(prepared.subject === null ? {} : { certificate: prepared.subject }),
-        },
+      async () => {
+        const decision: Decision =
+          'rejection' in prepared ? prepared.rejection : await prepared.apply(uow, repos, at);
+        const receipt = await signReceipt(
+          {
+            messageId: envelope.id,
+            digest,
+            receivedAt: at,
+            result: decision.result,
+            ...(decision.result === 'rejected' ? { code: decision.code } : {}),
+          },
+          ctx.signer,
+        );
+        return { decision, receipt };
       },
-      { alongside: issued === undefined ? [inbox] : [inbox, issued] },
+      ({ decision, receipt }) => {
+        const code = decision.result === 'rejected' ? decision.code : null;
+        const inbox = repos.inbox.insertWrite({
+          messageId: envelope.id,
+          digest,
+          envelope: envelopeJws,
+          type: envelope.type,
+          fromAuthority: envelope.from,
+          subject: prepared.subject,
+          result: decision.result,
+          code,
+          receipt,
+          receivedAt: at,
+        });
+        const issued = issuedReceiptWrite(repos, prepared, envelope, {
+          at,
+          decision,
+          receipt,
+          code,
+        });
+        return {
+          record: {
+            at,
+            actor: partnerActor(envelope.from),
+            action: 'message.receive',
+            subject: envelope.id,
+            data: {
+              type: envelope.type,
+              from: envelope.from,
+              result: decision.result,
+              ...(decision.result === 'rejected'
+                ? { code: decision.code, detail: decision.detail }
+                : {}),
+              ...(prepared.subject === null ? {} : { certificate: prepared.subject }),
+            },
+          },
+          alongside: issued === undefined ? [inbox] : [inbox, issued],
+        };
+      },
     );
     if (decision.result === 'rejected') {
       ctx.logger.warn(
-        { messageId: envelope.id, type: envelope.type, from: envelope.from, code },
+        { messageId: envelope.id, type: envelope.type, from: envelope.from, code: decision.code },
         'message rejected',
       );
     }

@@ -6,7 +6,7 @@ import { createWaker } from '../runtime/waker.js';
 import { receiptKeysFor } from '../statistics/registry-authority.js';
 import { repositories } from '../storage/repositories.js';
 import { backoffDelayMs } from './backoff.js';
-import type { OutboxEntry } from './outbox-repository.js';
+import type { ClaimedEntry } from './outbox-repository.js';
 import { recordDelivery, type AttemptResult } from './record-delivery.js';
 import type { Transport } from './transport.js';
 
@@ -66,13 +66,11 @@ export function createDispatcher(
   const options = ctx.config.outbox;
   const log = ctx.logger.child({ component: 'dispatcher' });
 
-  async function attempt(entry: OutboxEntry): Promise<AttemptResult> {
+  async function attempt(entry: ClaimedEntry): Promise<AttemptResult> {
     const nowMs = ctx.clock.now();
-    if (expiring.has(entry.type)) {
-      const record = await repositories(ctx.storage.db, ctx.ids).certificates.find(entry.subject);
-      if (record !== undefined && record.expiresOn < isoAt(nowMs).slice(0, 10))
-        return { kind: 'expired' };
-    }
+    const expiresOn = entry.subjectExpiresOn;
+    if (expiring.has(entry.type) && expiresOn !== null && expiresOn < isoAt(nowMs).slice(0, 10))
+      return { kind: 'expired' };
     const trust = ctx.trust.current();
     const failed = (error: string): AttemptResult => {
       const now = ctx.clock.now();

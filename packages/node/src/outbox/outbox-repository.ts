@@ -27,6 +27,15 @@ export type NewOutboxEntry = Omit<
   'attempts' | 'lastAttemptAt' | 'lastError' | 'overdue' | 'state' | 'deliveredAt'
 >;
 
+/** A claimed entry, with what sending it needs to know of its subject. */
+export type ClaimedEntry = OutboxEntry & {
+  /**
+   * The expiry date of the certificate the entry is about, read with the claim (it never
+   * changes); null when the subject is no certificate held here.
+   */
+  subjectExpiresOn: string | null;
+};
+
 /** Storage port of the outbox. */
 export interface OutboxRepository {
   insert(entry: NewOutboxEntry): Promise<void>;
@@ -40,7 +49,7 @@ export interface OutboxRepository {
    * transaction: on PostgreSQL the select takes `FOR UPDATE SKIP LOCKED` row locks, so
    * processes never wait on each other nor claim the same entry.
    */
-  claimDue(now: string, worker: string, until: string, limit: number): Promise<OutboxEntry[]>;
+  claimDue(now: string, worker: string, until: string, limit: number): Promise<ClaimedEntry[]>;
   /** Records the outcome of an attempt made under `worker`'s claim; false if the claim was lost. */
   finish(
     id: string,
@@ -141,6 +150,14 @@ export function outboxRepository(db: Kysely<KpxDatabase>): OutboxRepository {
       const due = db
         .selectFrom('outbox as o')
         .selectAll('o')
+        // The dispatcher drops an entry whose certificate expired: no look-up of its own.
+        .select((eb) =>
+          eb
+            .selectFrom('certificates')
+            .select('certificates.expires_on')
+            .whereRef('certificates.number', '=', 'o.subject')
+            .as('subject_expires_on'),
+        )
         .where('o.state', '=', 'pending')
         .where('o.next_attempt_at', '<=', now)
         .where((eb) => eb.or([eb('o.claimed_until', 'is', null), eb('o.claimed_until', '<', now)]))
@@ -164,7 +181,10 @@ export function outboxRepository(db: Kysely<KpxDatabase>): OutboxRepository {
           rows.map((r) => r.id),
         )
         .execute();
-      return rows.map(toEntry);
+      return rows.map((row) => ({
+        ...toEntry(row),
+        subjectExpiresOn: row.subject_expires_on ?? null,
+      }));
     },
 
     async finish(id, worker, c) {

@@ -5,6 +5,7 @@ import { migrateToLatest } from './migrate.js';
 import { postgresDurabilityWarnings } from './postgres-durability.js';
 import { isRetryablePostgresError } from './postgres-errors.js';
 import { postgresSchemaPattern } from './postgres-schema-name.js';
+import { withPreparedStatements } from './prepared-statements.js';
 import type { Storage } from './storage.js';
 import { createPlainTransactor } from './transactor.js';
 
@@ -82,7 +83,8 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   });
   // Without a listener an idle connection's error (server restart) would crash the process.
   pool.on('error', (error) => options.onError?.(error));
-  const db = new Kysely<KpxDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const preparing = withPreparedStatements(pool);
+  const db = new Kysely<KpxDatabase>({ dialect: new PostgresDialect({ pool: preparing.pool }) });
   try {
     // Kysely's migrator looks for its tables in every schema unless told which one: name it,
     // so a database whose other schemas hold Kysely tables (other nodes, other apps) is fine.
@@ -96,6 +98,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
       for (const warning of await postgresDurabilityWarnings(db as Kysely<unknown>))
         options.onDurabilityWarning(warning);
     }
+    preparing.start();
   } catch (error) {
     await db.destroy();
     throw error;

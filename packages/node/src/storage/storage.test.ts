@@ -258,11 +258,13 @@ forEachDialect((d) => {
           subject: `s${i}`,
         });
       const indexes = Array.from({ length: 10 }, (_, i) => i);
-      const seqs: number[] = [];
+      const seqs: Array<number | undefined> = [];
       // SQLite appends outside a unit only one at a time (its one writer is the unit's job).
       if (d.dialect === 'postgres') seqs.push(...(await Promise.all(indexes.map(append))));
       else for (const i of indexes) seqs.push(await append(i));
-      expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+      expect([...seqs].sort((a, b) => Number(a) - Number(b))).toEqual(
+        Array.from({ length: 10 }, (_, i) => i + 1),
+      );
       expect(await verifyAuditChain(storage.db)).toEqual({ ok: true, entries: 10 });
     });
   });

@@ -1,4 +1,5 @@
 import { nextStatus } from '@kpx/domain';
+import type { CertificateRecord } from '../../certificates/certificate-record.js';
 import { recordChange } from '../../certificates/record-change.js';
 import { verifyCertificateWithTrust, verifyQrWithTrust } from '../../trust/verify-with-trust.js';
 import { certificateIssuedBodySchema } from '../message-bodies.js';
@@ -84,7 +85,7 @@ export const handleCertificateIssued: MessageHandler = async (ctx, envelope) => 
         }
         return accepted; // the same certificate again under a new message id: nothing changes
       }
-      await repos.certificates.insert({
+      const record: CertificateRecord = {
         number,
         direction: 'incoming',
         status: 'delivered',
@@ -102,15 +103,24 @@ export const handleCertificateIssued: MessageHandler = async (ctx, envelope) => 
         updatedAt: at,
         version: 1,
         qrText,
-      });
-      await recordChange(uow, repos, {
-        number,
-        at,
-        actor,
-        event: 'received',
-        action: 'certificate.receive',
-        data: { messageId: envelope.id, from: envelope.from },
-      });
+      };
+      // On PostgreSQL the row and its statistics go in the statement that takes the audit lock
+      // with the timeline event (`recordChange`), as an issue's do: one round trip fewer.
+      const writes = repos.certificates.insertWrites(record);
+      if (writes === undefined) await repos.certificates.insert(record);
+      await recordChange(
+        uow,
+        repos,
+        {
+          number,
+          at,
+          actor,
+          event: 'received',
+          action: 'certificate.receive',
+          data: { messageId: envelope.id, from: envelope.from },
+        },
+        writes,
+      );
       // An amendment names the certificate it replaces; supersede our copy of it if still open.
       const old =
         certificate.replaces === undefined
