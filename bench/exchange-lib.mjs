@@ -14,30 +14,10 @@ import {
 } from '@kpx/node';
 import { sampleDraft } from '@kpx/domain';
 import { Pool } from 'undici';
-import pg from 'pg';
+import { freshSchema, postgresStatement, postgresUrl } from './lib.mjs';
 
-/** The PostgreSQL server of the PostgreSQL rows (trust auth on loopback, as the tests use it). */
-export const postgresUrl =
-  process.env.KPX_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-let schemas = 0;
-/** A schema name no earlier run used: each node of each run gets a fresh, empty one. */
-function freshSchema(name) {
-  schemas += 1;
-  return `kpx_bench_${process.pid}_${Date.now().toString(36)}_${schemas}_${name}`;
-}
-
-/** Runs one statement on the PostgreSQL server with a short-lived connection. */
-export async function postgresStatement(statement) {
-  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 5000 });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await client.query(statement);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
+// Shared with the statistics suite (bench/lib.mjs); re-exported for bench/exchange.mjs.
+export { postgresStatement, postgresUrl };
 
 const passphrase = 'bench passphrase, not a secret';
 const scryptCost = { N: 2 ** 10, r: 8, p: 1 };

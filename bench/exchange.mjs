@@ -4,8 +4,8 @@
 // measured in the same run:
 //   issue   ≤ 1/(1/http + 1/sign + 1/txn)     receive ≤ 1/(1/http + 1/verify + 1/txn)
 // http = bare node:http JSON round trip with an undici client (same concurrency), sign/verify =
-// raw node:crypto Ed25519 on the node's own signing inputs, txn = the same rows (certificate +
-// outbox|inbox + audit) inserted with better-sqlite3 directly, one transaction each, with the
+// raw Ed25519 by the library the nodes use (libsodium or node:crypto, D17) on their signing
+// inputs, txn = the same rows (certificate + outbox|inbox + audit) inserted with better-sqlite3 directly, one transaction each, with the
 // node's synchronous setting (FULL). The node does two signatures per issue (certificate,
 // envelope) and two verifications plus a receipt signature per receive: the "all crypto"
 // composites count them; the plain ones follow the formula as stated.
@@ -19,7 +19,6 @@
 // `npm run bench -- --only exchange [--quick | --certificates N | --large] [--profile]
 //   [--synchronous normal] [--backend sqlite|postgres]`
 // (--quick: 600 on SQLite, 300 on PostgreSQL; default 10,000 and 3,000; --large: 100,000.)
-import { generateKeyPairSync, sign as rawSign, verify as rawVerify } from 'node:crypto';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +26,9 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openPostgresStorage, openSqliteStorage } from '@kpx/node';
-import { percentile, quick, rate, record } from './lib.mjs';
+import { generateKeyPair } from '@kpx/protocol';
+import { ed25519Backend } from '@kpx/protocol/node';
+import { percentile, quick, rate, rawEd25519Libraries, record } from './lib.mjs';
 import {
   draft,
   drive,
@@ -77,20 +78,23 @@ export async function benchExchange() {
   const [certInput] = signingInput(samples.sample.signed);
   const [envInput] = signingInput(samples.sampleOutbox.envelope);
   const [receiptInput] = signingInput(samples.sampleInbox.receipt);
-  const keys = pairKeys();
-  const signCert = await rate(() => rawSign(null, certInput, keys.privateKey));
-  const signEnv = await rate(() => rawSign(null, envInput, keys.privateKey));
-  const signReceipt = await rate(() => rawSign(null, receiptInput, keys.privateKey));
-  const sigA = rawSign(null, certInput, keys.privateKey);
-  const sigB = rawSign(null, envInput, keys.privateKey);
-  const verifyCert = await rate(() => rawVerify(null, certInput, keys.publicKey, sigA));
-  const verifyEnv = await rate(() => rawVerify(null, envInput, keys.publicKey, sigB));
+  // The Ed25519 library the nodes use (D17): their limit, not another library's.
+  const library = ed25519Backend();
+  const { privateJwk, publicJwk } = await generateKeyPair('EdDSA');
+  const ed25519 = rawEd25519Libraries(privateJwk, publicJwk)[library];
+  const signCert = await rate(() => ed25519.sign(certInput));
+  const signEnv = await rate(() => ed25519.sign(envInput));
+  const signReceipt = await rate(() => ed25519.sign(receiptInput));
+  const sigA = ed25519.sign(certInput);
+  const sigB = ed25519.sign(envInput);
+  const verifyCert = await rate(() => ed25519.verify(certInput, sigA));
+  const verifyEnv = await rate(() => ed25519.verify(envInput, sigB));
   const none = (name, value, unit) => record({ name, backend: 'none', value, unit });
   none('raw http JSON round trip (undici → node:http)', http, 'req/s');
-  none('raw ed25519 sign, certificate input', signCert, 'ops/s');
-  none('raw ed25519 sign, envelope input', signEnv, 'ops/s');
-  none('raw ed25519 verify, certificate input', verifyCert, 'ops/s');
-  none('raw ed25519 verify, envelope input', verifyEnv, 'ops/s');
+  none(`raw ed25519 sign, certificate input (${library})`, signCert, 'ops/s');
+  none(`raw ed25519 sign, envelope input (${library})`, signEnv, 'ops/s');
+  none(`raw ed25519 verify, certificate input (${library})`, verifyCert, 'ops/s');
+  none(`raw ed25519 verify, envelope input (${library})`, verifyEnv, 'ops/s');
 
   for (const [backend, m] of Object.entries(measured)) {
     const txn =
@@ -421,10 +425,6 @@ async function rawHttp(total, body) {
 function signingInput(jws) {
   const [h, p, s] = jws.trim().split('.');
   return [Buffer.from(`${h}.${p}`), Buffer.from(s, 'base64url')];
-}
-
-function pairKeys() {
-  return generateKeyPairSync('ed25519');
 }
 
 /**

@@ -1,10 +1,47 @@
 // Shared helpers for the benchmarks: rates are medians over several rounds, each round a
 // fixed wall-clock slice, so a noisy neighbour skews one round, not the result.
+import {
+  createPrivateKey,
+  createPublicKey,
+  sign as nodeSign,
+  verify as nodeVerify,
+} from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 export const quick = process.argv.includes('--quick');
+
+/** The value after `name` on the command line (`--certificates 5000`), if any. */
+export function argValue(name) {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+/** The PostgreSQL server of the PostgreSQL rows (trust auth on loopback, as the tests use it). */
+export const postgresUrl =
+  process.env.KPX_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+let schemas = 0;
+/** A schema name no earlier run used: each node of each run gets a fresh, empty one. */
+export function freshSchema(name) {
+  schemas += 1;
+  return `kpx_bench_${process.pid}_${Date.now().toString(36)}_${schemas}_${name}`;
+}
+
+/** Runs one statement on the PostgreSQL server with a short-lived connection. */
+export async function postgresStatement(statement) {
+  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 5000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await client.query(statement);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 /** Median of a list of numbers. */
 export function median(values) {
@@ -90,7 +127,7 @@ export function record(row) {
   const ratio = row.ratio === undefined ? '' : `  ratio ${row.ratio.toFixed(2)}`;
   const limit = row.limit === undefined ? '' : `  limit ${fmt(row.limit)}`;
   console.log(
-    `${row.name.padEnd(44)} ${row.backend.padEnd(8)} ${fmt(row.value).padStart(12)} ${row.unit}${limit}${ratio}`,
+    `${row.name.padEnd(52)} ${row.backend.padEnd(8)} ${fmt(row.value).padStart(12)} ${row.unit}${limit}${ratio}`,
   );
 }
 
@@ -104,4 +141,50 @@ export function writeResults(file = resultsFile) {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ results }, null, 2) + '\n');
   return results;
+}
+
+// sodium-native as @kpx/protocol resolves it (it is that package's dependency, not the bench's).
+function loadSodium() {
+  const protocolEntry = createRequire(import.meta.url).resolve('@kpx/protocol/node');
+  try {
+    return createRequire(protocolEntry)('sodium-native');
+  } catch {
+    return undefined; // no binary for this platform: no libsodium rows
+  }
+}
+
+/**
+ * Raw Ed25519 by each library kpx may use (docs/decisions.md D17) for one key pair (JWKs):
+ * `{ 'node:crypto': { sign(bytes), verify(bytes, signature) }, libsodium?: … }` — the limits the
+ * kpx rows are compared with; `ed25519Backend()` of @kpx/protocol/node says which one kpx uses.
+ */
+export function rawEd25519Libraries(privateJwk, publicJwk) {
+  const privateKey = createPrivateKey({ key: privateJwk, format: 'jwk' });
+  const publicKey = createPublicKey({ key: publicJwk, format: 'jwk' });
+  const libraries = {
+    'node:crypto': {
+      sign: (bytes) => nodeSign(null, bytes, privateKey),
+      verify: (bytes, signature) => nodeVerify(null, bytes, publicKey, signature),
+    },
+  };
+  const sodium = loadSodium();
+  if (sodium !== undefined) {
+    const sodiumPublicKey = Buffer.alloc(32);
+    const sodiumSecretKey = sodium.sodium_malloc(64);
+    sodium.crypto_sign_seed_keypair(
+      sodiumPublicKey,
+      sodiumSecretKey,
+      Buffer.from(privateJwk.d, 'base64url'),
+    );
+    libraries.libsodium = {
+      sign: (bytes) => {
+        const signature = Buffer.alloc(64);
+        sodium.crypto_sign_detached(signature, bytes, sodiumSecretKey);
+        return signature;
+      },
+      verify: (bytes, signature) =>
+        sodium.crypto_sign_verify_detached(signature, bytes, sodiumPublicKey),
+    };
+  }
+  return libraries;
 }

@@ -24,7 +24,7 @@ if (only !== undefined && !(only in suites)) {
   process.exit(2);
 }
 
-console.log(`${'benchmark'.padEnd(44)} ${'backend'.padEnd(8)} ${'median'.padStart(12)} unit`);
+console.log(`${'benchmark'.padEnd(52)} ${'backend'.padEnd(8)} ${'median'.padStart(12)} unit`);
 const started = performance.now();
 const cpuStart = process.cpuUsage();
 // The machine may be shared: the load before and after says how far to trust wall-clock rows.

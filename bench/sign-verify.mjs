@@ -3,13 +3,6 @@
 // goal ≥ 70 % of the raw rates). The certificate rows' limit is the raw rate of the backend
 // the signer and verifier actually use (`ed25519Backend()`: libsodium where its binary loads).
 // verify = signature + parse + schema validation + key lookup, as the node does on receipt.
-import { createRequire } from 'node:module';
-import {
-  createPrivateKey,
-  createPublicKey,
-  sign as rawSign,
-  verify as rawVerify,
-} from 'node:crypto';
 import { buildCertificate, defaultDirectory, sampleDraft } from '@kpx/domain';
 import {
   generateKeyPair,
@@ -19,7 +12,7 @@ import {
   utf8,
 } from '@kpx/protocol';
 import { createNodeSigner, ed25519Backend, nodeVerifier } from '@kpx/protocol/node';
-import { ratesSideBySide, record } from './lib.mjs';
+import { ratesSideBySide, rawEd25519Libraries, record } from './lib.mjs';
 
 /**
  * A sample certificate, a signer and a verifier as the node has them: `sign()` and `verify()`
@@ -58,16 +51,6 @@ export async function certificateFixture() {
   return { certificate, jws, sign, verify, privateJwk, publicJwk };
 }
 
-// sodium-native as @kpx/protocol resolves it (it is that package's dependency, not the bench's).
-function loadSodium() {
-  const protocolEntry = createRequire(import.meta.url).resolve('@kpx/protocol/node');
-  try {
-    return createRequire(protocolEntry)('sodium-native');
-  } catch {
-    return undefined; // no binary for this platform: the libsodium rows are left out
-  }
-}
-
 export async function benchSignVerify() {
   const { jws, sign, verify, privateJwk, publicJwk } = await certificateFixture();
   const backend = ed25519Backend();
@@ -76,29 +59,16 @@ export async function benchSignVerify() {
   const [h, p, s] = jws.split('.');
   const signingInput = utf8(`${h}.${p}`);
   const signature = Buffer.from(s, 'base64url');
-  const privateKey = createPrivateKey({ key: privateJwk, format: 'jwk' });
-  const publicKey = createPublicKey({ key: publicJwk, format: 'jwk' });
-  const raw = {
-    'node:crypto': {
-      sign: () => rawSign(null, signingInput, privateKey),
-      verify: () => rawVerify(null, signingInput, publicKey, signature),
-    },
-  };
-  const sodium = loadSodium();
-  if (sodium !== undefined) {
-    const sodiumPublicKey = Buffer.alloc(32);
-    const sodiumSecretKey = sodium.sodium_malloc(64);
-    sodium.crypto_sign_seed_keypair(
-      sodiumPublicKey,
-      sodiumSecretKey,
-      Buffer.from(privateJwk.d, 'base64url'),
-    );
-    const sodiumSignature = Buffer.alloc(64);
-    raw.libsodium = {
-      sign: () => sodium.crypto_sign_detached(sodiumSignature, signingInput, sodiumSecretKey),
-      verify: () => sodium.crypto_sign_verify_detached(signature, signingInput, sodiumPublicKey),
+  const raw = {};
+  for (const [library, { sign: librarySign, verify: libraryVerify }] of Object.entries(
+    rawEd25519Libraries(privateJwk, publicJwk),
+  )) {
+    if (!libraryVerify(signingInput, signature))
+      throw new Error(`bench set-up: ${library} refuses the certificate's signature`);
+    raw[library] = {
+      sign: () => librarySign(signingInput),
+      verify: () => libraryVerify(signingInput, signature),
     };
-    if (!raw.libsodium.verify()) throw new Error('bench set-up: libsodium refuses the signature');
   }
   if (raw[backend] === undefined) throw new Error(`bench set-up: no raw rows for ${backend}`);
 

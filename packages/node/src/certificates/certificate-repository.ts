@@ -1,6 +1,6 @@
 import type { Certificate, CertificateStatus } from '@kpx/domain';
 import { KpxError } from '@kpx/domain';
-import type { Kysely, OperationNodeSource, Selectable } from 'kysely';
+import type { Insertable, Kysely, OperationNodeSource, Selectable } from 'kysely';
 import type { CertificatesTable, Direction, KpxDatabase } from '../storage/database-schema.js';
 import { dialectOf } from '../storage/dialect.js';
 import type { CertificateRecord } from './certificate-record.js';
@@ -65,12 +65,9 @@ function toRecord(row: Selectable<CertificatesTable>): CertificateRecord {
   };
 }
 
-/**
- * The insert of a certificate row: what `insert` runs, and on PostgreSQL one part of the
- * combined statement that also stores its statistics (`trackStatistics`).
- */
-export function certificateInsert(db: Kysely<KpxDatabase>, r: CertificateRecord) {
-  return db.insertInto('certificates').values({
+/** The stored row of a certificate record (also for bulk loads of many rows). */
+export function certificateRow(r: CertificateRecord): Insertable<CertificatesTable> {
+  return {
     number: r.number,
     direction: r.direction,
     status: r.status,
@@ -88,7 +85,15 @@ export function certificateInsert(db: Kysely<KpxDatabase>, r: CertificateRecord)
     updated_at: r.updatedAt,
     version: r.version,
     qr_text: r.qrText ?? null,
-  });
+  };
+}
+
+/**
+ * The insert of a certificate row: what `insert` runs, and on PostgreSQL one part of the
+ * combined statement that also stores its statistics (`trackStatistics`).
+ */
+export function certificateInsert(db: Kysely<KpxDatabase>, r: CertificateRecord) {
+  return db.insertInto('certificates').values(certificateRow(r));
 }
 
 /** The Kysely adapter of {@link CertificateRepository}. */

@@ -1,6 +1,6 @@
 import type { Confirmation, Discrepancy } from '@kpx/domain';
-import type { Kysely } from 'kysely';
-import type { KpxDatabase } from '../storage/database-schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { ConfirmationsTable, KpxDatabase } from '../storage/database-schema.js';
 
 /** An import confirmation (KPCS III(b)) with the discrepancies against the certificate. */
 export type ConfirmationRecord = {
@@ -20,21 +20,23 @@ export interface ConfirmationRepository {
   find(number: string): Promise<ConfirmationRecord | undefined>;
 }
 
+/** The stored row of a confirmation (also for bulk loads of many rows). */
+export function confirmationRow(r: ConfirmationRecord): Insertable<ConfirmationsTable> {
+  return {
+    certificate_number: r.certificateNumber,
+    confirmation_json: JSON.stringify(r.confirmation),
+    discrepancies_json: JSON.stringify(r.discrepancies),
+    confirmed_at: r.confirmedAt,
+    confirmed_by: r.confirmedBy,
+    message_id: r.messageId,
+  };
+}
+
 /** The Kysely adapter of {@link ConfirmationRepository}. */
 export function confirmationRepository(db: Kysely<KpxDatabase>): ConfirmationRepository {
   return Object.freeze<ConfirmationRepository>({
     async insert(r: ConfirmationRecord) {
-      await db
-        .insertInto('confirmations')
-        .values({
-          certificate_number: r.certificateNumber,
-          confirmation_json: JSON.stringify(r.confirmation),
-          discrepancies_json: JSON.stringify(r.discrepancies),
-          confirmed_at: r.confirmedAt,
-          confirmed_by: r.confirmedBy,
-          message_id: r.messageId,
-        })
-        .execute();
+      await db.insertInto('confirmations').values(confirmationRow(r)).execute();
     },
     async find(number: string) {
       const row = await db
