@@ -67,7 +67,12 @@ describe('database: postgres', () => {
     expect(config.database).toEqual({
       kind: 'postgres',
       url,
-      pool: { max: 10, idleTimeoutMs: 30_000, connectionTimeoutMs: 10_000 },
+      pool: {
+        max: 10,
+        idleTimeoutMs: 30_000,
+        connectionTimeoutMs: 10_000,
+        preparedStatements: true,
+      },
     });
     const tuned = parseNodeConfig({
       ...base,

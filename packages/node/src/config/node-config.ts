@@ -53,6 +53,12 @@ export const nodeConfigSchema = z.strictObject({
           idleTimeoutMs: ms(30_000),
           /** Waiting for a connection (new or from the pool) fails after this long. */
           connectionTimeoutMs: ms(10_000),
+          /**
+           * Named (prepared) statements: each connection parses a statement once. Off behind
+           * a pooler that hands a session's statements to other sessions (PgBouncer in
+           * transaction mode without `max_prepared_statements`).
+           */
+          preparedStatements: z.boolean().default(true),
         })
         .prefault({}),
     }),

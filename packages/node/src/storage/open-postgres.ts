@@ -19,7 +19,13 @@ export type PostgresStorageOptions = {
    */
   schema?: string;
   /** Connections of this process; the database serves every process of the node. */
-  pool?: { max?: number; idleTimeoutMs?: number; connectionTimeoutMs?: number };
+  pool?: {
+    max?: number;
+    idleTimeoutMs?: number;
+    connectionTimeoutMs?: number;
+    /** Named (prepared) statements; default on (see `withPreparedStatements`). */
+    preparedStatements?: boolean;
+  };
   /** Called with errors of idle connections (a restarted server); default: ignored, the pool reconnects. */
   onError?: (error: Error) => void;
   /**
@@ -83,7 +89,10 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   });
   // Without a listener an idle connection's error (server restart) would crash the process.
   pool.on('error', (error) => options.onError?.(error));
-  const preparing = withPreparedStatements(pool);
+  const preparing = withPreparedStatements(
+    pool,
+    options.pool?.preparedStatements === false ? { maxNames: 0 } : {},
+  );
   const db = new Kysely<KpxDatabase>({ dialect: new PostgresDialect({ pool: preparing.pool }) });
   try {
     // Kysely's migrator looks for its tables in every schema unless told which one: name it,

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { skipPostgres, withTestDatabase } from '../../../../test/support/postgres.js';
+import { openPostgresStorage } from './open-postgres.js';
 import { withPreparedStatements } from './prepared-statements.js';
 
 const describePostgres = skipPostgres() ? describe.skip : describe;
@@ -51,6 +52,35 @@ describePostgres('named (prepared) statements on PostgreSQL', () => {
     expect(await prepared()).toEqual([
       { name: 'kpx_1', statement: 'select $1::int * $2::int as v' },
     ]);
+  });
+
+  it('the node names its statements by default; database.pool.preparedStatements: false turns it off', async () => {
+    for (const [schema, preparedStatements, expected] of [
+      ['prep_on', undefined, 1],
+      ['prep_off', false, 0],
+    ] as const) {
+      const storage = await openPostgresStorage({
+        url: database.url,
+        schema,
+        pool: { max: 1, ...(preparedStatements === undefined ? {} : { preparedStatements }) },
+      });
+      try {
+        const found = await storage.db
+          .selectFrom('certificates')
+          .select('number')
+          .where('number', '=', 'RU-2026-000001')
+          .execute();
+        expect(found).toEqual([]);
+        const names = await sql<{
+          n: string;
+        }>`select count(*) as n from pg_prepared_statements where statement like '%certificates%'`.execute(
+          storage.db,
+        );
+        expect(Number(names.rows[0]?.n)).toBe(expected);
+      } finally {
+        await storage.close();
+      }
+    }
   });
 
   it('names at most maxNames texts; the others run unnamed, with the same results', async () => {
