@@ -114,7 +114,12 @@ export async function initTwoNodes(options: {
         kind: 'postgres',
         url: options.postgresUrl,
         schema: name,
-        pool: { max: 8, idleTimeoutMs: 30_000, connectionTimeoutMs: 10_000 },
+        pool: {
+          max: 8,
+          idleTimeoutMs: 30_000,
+          connectionTimeoutMs: 10_000,
+          preparedStatements: true,
+        },
       };
       const configPath = join(dir, 'node.json');
       const file = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;

@@ -11,6 +11,7 @@ export const networkCommands: CommandGroup = (program, { io, wrap }) => {
     .requiredOption('--dir <dir>', 'where the network keeps its files (must not hold a network)')
     .requiredOption('--participants <codes>', 'Participant codes, e.g. RU,EU')
     .option('--base-port <n>', 'registry port; nodes take the next ports (0: free ports)', '7400')
+    .option('--db <url>', 'keep every node in PostgreSQL (schema kpx_<participant>), not SQLite')
     .option('--json', 'print network.json')
     .action(
       wrap(async (opts: NetworkUpOptions) => (await import('./network-up.js')).networkUp(opts, io)),

@@ -8,6 +8,7 @@ export type NetworkUpOptions = {
   dir: string;
   participants: string;
   basePort: string;
+  db?: string;
   json?: boolean;
 };
 
@@ -44,10 +45,18 @@ export function describeNetwork(net: RunningNetwork): string {
 export async function networkUp(options: NetworkUpOptions, io: Io): Promise<number> {
   const participants = parseParticipants(options.participants);
   const basePort = parsePort(options.basePort, '--base-port', true);
+  if (options.db !== undefined && !/^postgres(ql)?:\/\/\S+$/i.test(options.db))
+    throw new CliError('KPX_USAGE', '--db: a postgres:// or postgresql:// URL', exitCodes.usage);
   const shutdown = shutdownSignal();
   try {
     const net = await operatorErrors(() =>
-      startNetwork({ dir: options.dir, participants, basePort, logger: stderrLogger(io) }),
+      startNetwork({
+        dir: options.dir,
+        participants,
+        basePort,
+        logger: stderrLogger(io),
+        ...(options.db === undefined ? {} : { postgresUrl: options.db }),
+      }),
     );
     if (options.json) printJson(io, net.manifest);
     else io.out(`${describeNetwork(net)}\nserving; SIGINT or SIGTERM stops the network`);

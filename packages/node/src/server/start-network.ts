@@ -57,6 +57,11 @@ export type NetworkOptions = {
   /** scrypt cost of the nodes' sealed keys (tests lower it). */
   scryptCost?: ScryptCost;
   registry?: NetworkRegistryFactory;
+  /**
+   * A PostgreSQL database for every node instead of SQLite files (`kpx network up --db`): each
+   * node keeps its tables in schema `kpx_<participant>` (which must not hold a node yet).
+   */
+  postgresUrl?: string;
 };
 
 /** One node of a running network. */
@@ -141,7 +146,7 @@ function participantAuthority(code: string): string {
 /**
  * `kpx network up` as a function: one node per Participant (its default importing authority;
  * `EU` → `EU-BE-ANTWERP`) in this process, each served on its own loopback port with its own
- * SQLite file and sealed key, a trust list naming every node's endpoint and key signed with a
+ * SQLite file (or PostgreSQL schema, `postgresUrl`) and sealed key, a trust list naming every node's endpoint and key signed with a
  * root key the network generates, and `<dir>/network.json` with a token and a console account
  * (`<participant>-<role>`, generated password) for every role.
  * Refuses (`KPX_CONFLICT`) a directory that already holds a network.
@@ -225,6 +230,15 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
         now: new Date(now.getTime() - 60_000),
         ...(options.tuning === undefined ? {} : { tuning: options.tuning }),
         ...(options.scryptCost === undefined ? {} : { scryptCost: options.scryptCost }),
+        ...(options.postgresUrl === undefined
+          ? {}
+          : {
+              database: {
+                kind: 'postgres' as const,
+                url: options.postgresUrl,
+                schema: `kpx_${code.toLowerCase()}`,
+              },
+            }),
       });
       members.push({
         authority: init.authority,
