@@ -19,6 +19,13 @@ import { utf8 } from './bytes.js';
  * ```
  */
 export function canonicalize(value: unknown): string {
+  // Fastest path, for plain data (what kpx signs): a copy with every object's members in
+  // order, serialised by the engine's JSON.stringify without a replacer — about half the cost
+  // of calling a replacer for every value. Anything it is not sure of (index-like or
+  // `__proto__` names, toJSON, class instances, non-finite numbers, undefined, functions,
+  // bigint) makes it give up, and the paths below decide, as before.
+  const copy = orderedPlainCopy(value);
+  if (copy !== notPlain) return JSON.stringify(copy);
   // Fast path: the engine's JSON.stringify with members re-ordered by a replacer. It cannot
   // order array-index-like member names ("10" before "9"): JS objects always enumerate those
   // first in numeric order, so such input takes the general path below.
@@ -33,6 +40,55 @@ export function canonicalize(value: unknown): string {
 }
 
 const indexKeyOrder = new Error('array-index-like member names out of RFC 8785 order');
+
+/** What {@link orderedPlainCopy} answers for a value it leaves to the general paths. */
+const notPlain: unique symbol = Symbol('not plain JSON data');
+
+/**
+ * A copy of plain JSON data (strings, finite numbers, booleans, null, arrays, objects whose
+ * prototype is Object.prototype or null) with every object's members inserted in UTF-16 order,
+ * or {@link notPlain}. An object with a name that starts with a digit or is `__proto__` is not
+ * copied: a JS object enumerates array-index names first, and assigning `__proto__` would set
+ * the prototype.
+ */
+function orderedPlainCopy(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : notPlain;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        const out: unknown[] = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const item = orderedPlainCopy(value[i]);
+          if (item === notPlain) return notPlain;
+          out[i] = item;
+        }
+        return out;
+      }
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value)
+        return notPlain;
+      const keys = Object.keys(value).sort();
+      const out: Record<string, unknown> = {};
+      for (const key of keys) {
+        // A name starting with a digit may be an index (enumerated first): left to the paths
+        // below, like `__proto__`.
+        const first = key.charCodeAt(0);
+        if ((first >= 0x30 && first <= 0x39) || key === '__proto__') return notPlain;
+        const member = orderedPlainCopy((value as Record<string, unknown>)[key]);
+        if (member === notPlain) return notPlain;
+        out[key] = member;
+      }
+      return out;
+    }
+    default:
+      return notPlain;
+  }
+}
 const indexKey = /^(0|[1-9][0-9]*)$/;
 
 function sortMembers(_key: string, value: unknown): unknown {
