@@ -8,13 +8,7 @@ import { runCli } from '../../packages/cli/src/program.js';
 import { eventually, testApi } from '../support/api-client.js';
 import { forEachDialect } from '../support/dialects.js';
 import { draftTo } from '../support/drafts.js';
-import {
-  federationDatabase,
-  initFederation,
-  testPassphrase,
-  tokenFor,
-} from '../support/federation.js';
-import { freePorts } from '../support/free-ports.js';
+import { ruAndEu, initFederation, testPassphrase, tokenFor } from '../support/federation.js';
 import { withNodeDatabase } from '../support/node-database.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -39,23 +33,7 @@ forEachDialect((harness) => {
     });
 
     beforeAll(async () => {
-      const [ruPort, euPort] = await freePorts(2);
-      const { nodes } = await initFederation(tempDir('kpx-audit-'), [
-        {
-          name: 'ru',
-          authority: 'RU-MINFIN',
-          participant: 'RU',
-          port: ruPort as number,
-          ...federationDatabase(harness),
-        },
-        {
-          name: 'eu',
-          authority: 'EU-BE-ANTWERP',
-          participant: 'EU',
-          port: euPort as number,
-          ...federationDatabase(harness),
-        },
-      ]);
+      const { nodes } = await initFederation(tempDir('kpx-audit-'), await ruAndEu(harness));
       const ru = nodes.ru;
       const eu = nodes.eu;
       if (ru === undefined || eu === undefined) throw new Error('nodes missing');

@@ -9,13 +9,7 @@ import { runCli } from '../../packages/cli/src/program.js';
 import { testApi } from '../support/api-client.js';
 import { forEachDialect } from '../support/dialects.js';
 import { draftTo } from '../support/drafts.js';
-import {
-  federationDatabase,
-  initFederation,
-  testPassphrase,
-  tokenFor,
-} from '../support/federation.js';
-import { freePorts } from '../support/free-ports.js';
+import { ruAndEu, initFederation, testPassphrase, tokenFor } from '../support/federation.js';
 import { spawnKpx, type KpxProcess } from '../support/kpx-process.js';
 import { nodeDatabaseConfig, withNodeDatabase } from '../support/node-database.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -44,28 +38,12 @@ forEachDialect((harness) => {
   describe('kpx node start: graceful shutdown', { timeout: 60_000 }, () => {
     it('finishes the request in flight after SIGTERM, refuses new connections, exits 0, database consistent', async () => {
       const root = tempDir('kpx-shutdown-');
-      const [ruPort, euPort] = await freePorts(2);
+      const specs = await ruAndEu(harness);
+      const ruPort = specs[0].port;
       // EU is in the trust list but never started: RU's dispatcher keeps failing and retrying.
-      const { nodes } = await initFederation(
-        root,
-        [
-          {
-            name: 'ru',
-            authority: 'RU-MINFIN',
-            participant: 'RU',
-            port: ruPort as number,
-            ...federationDatabase(harness),
-          },
-          {
-            name: 'eu',
-            authority: 'EU-BE-ANTWERP',
-            participant: 'EU',
-            port: euPort as number,
-            ...federationDatabase(harness),
-          },
-        ],
-        { outbox: { baseDelayMs: 50, maxDelayMs: 200 } },
-      );
+      const { nodes } = await initFederation(root, specs, {
+        outbox: { baseDelayMs: 50, maxDelayMs: 200 },
+      });
       const ru = nodes.ru;
       if (ru === undefined) throw new Error('no RU');
       const node = spawnKpx(['node', 'start', '--dir', ru.dir, '--json'], {
@@ -118,7 +96,7 @@ forEachDialect((harness) => {
       node.child.kill('SIGTERM');
       await sleep(400);
       expect(node.child.exitCode).toBeNull(); // still finishing the request in flight
-      expect(await refused(ruPort as number)).toBe(true); // but no longer accepting
+      expect(await refused(ruPort)).toBe(true); // but no longer accepting
       req?.end(body.subarray(half));
 
       const answer = await response;

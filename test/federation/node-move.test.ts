@@ -7,8 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../packages/cli/src/program.js';
 import { eventually, testApi, type TestApi } from '../support/api-client.js';
 import { draftTo } from '../support/drafts.js';
-import { initFederation, testPassphrase, tokenFor } from '../support/federation.js';
-import { freePorts } from '../support/free-ports.js';
+import { initFederation, ruAndEu, testPassphrase, tokenFor } from '../support/federation.js';
 import { spawnKpx, type KpxProcess } from '../support/kpx-process.js';
 import { withNodeDatabase } from '../support/node-database.js';
 import { withTestDatabase } from '../support/postgres.js';
@@ -92,11 +91,7 @@ describe('kpx node move-to-postgres', { timeout: 90_000 }, () => {
   const database = withTestDatabase();
 
   it('moves a stopped SQLite node with its data, tokens and numbering; deliveries go on', async () => {
-    const [ruPort, euPort] = await freePorts(2);
-    const { nodes } = await initFederation(tempDir('kpx-node-move-'), [
-      { name: 'ru', authority: 'RU-MINFIN', participant: 'RU', port: ruPort as number },
-      { name: 'eu', authority: 'EU-BE-ANTWERP', participant: 'EU', port: euPort as number },
-    ]);
+    const { nodes } = await initFederation(tempDir('kpx-node-move-'), await ruAndEu());
     const ru = nodes.ru!;
     const eu = nodes.eu!;
     const ruNode = await start(ru.dir);

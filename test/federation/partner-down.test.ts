@@ -5,13 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, testApi, type TestApi } from '../support/api-client.js';
 import { forEachDialect } from '../support/dialects.js';
 import { draftTo } from '../support/drafts.js';
-import {
-  federationDatabase,
-  initFederation,
-  testPassphrase,
-  tokenFor,
-} from '../support/federation.js';
-import { freePorts } from '../support/free-ports.js';
+import { ruAndEu, initFederation, testPassphrase, tokenFor } from '../support/federation.js';
 import { spawnKpx, type KpxProcess } from '../support/kpx-process.js';
 import { withNodeDatabase } from '../support/node-database.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -32,28 +26,10 @@ forEachDialect((harness) => {
   describe('delivery when the partner is down past the backoff cap', { timeout: 60_000 }, () => {
     it('keeps retrying at the cap and delivers exactly once when the partner is back', async () => {
       const root = tempDir('kpx-partner-down-');
-      const [ruPort, euPort] = await freePorts(2);
       const maxDelayMs = 300;
-      const { nodes } = await initFederation(
-        root,
-        [
-          {
-            name: 'ru',
-            authority: 'RU-MINFIN',
-            participant: 'RU',
-            port: ruPort as number,
-            ...federationDatabase(harness),
-          },
-          {
-            name: 'eu',
-            authority: 'EU-BE-ANTWERP',
-            participant: 'EU',
-            port: euPort as number,
-            ...federationDatabase(harness),
-          },
-        ],
-        { outbox: { baseDelayMs: 50, maxDelayMs } },
-      );
+      const { nodes } = await initFederation(root, await ruAndEu(harness), {
+        outbox: { baseDelayMs: 50, maxDelayMs },
+      });
       const ru = nodes.ru;
       const eu = nodes.eu;
       if (ru === undefined || eu === undefined) throw new Error('nodes missing');

@@ -7,14 +7,12 @@ import { testApi, eventually, type TestApi } from '../support/api-client.js';
 import { forEachDialect } from '../support/dialects.js';
 import { draftTo, exactConfirmation } from '../support/drafts.js';
 import {
-  federationDatabase,
+  ruAndEu,
   initFederation,
   testPassphrase,
   tokenFor,
   type FederationDir,
-  type NodeSpec,
 } from '../support/federation.js';
-import { freePorts } from '../support/free-ports.js';
 import { spawnKpx, type KpxProcess } from '../support/kpx-process.js';
 import { createTestPki } from '../support/test-ca.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -107,23 +105,7 @@ forEachDialect((harness) => {
   describe('federation: separate node processes over loopback', { timeout: 60_000 }, () => {
     it('plain HTTP: RU→EU and EU→RU, receipts, confirmations, issuer sees confirmed; SIGTERM exits 0', async () => {
       const root = tempDir('kpx-fed-http-');
-      const [ruPort, euPort] = await freePorts(2);
-      const specs: NodeSpec[] = [
-        {
-          name: 'ru',
-          authority: 'RU-MINFIN',
-          participant: 'RU',
-          port: ruPort as number,
-          ...federationDatabase(harness),
-        },
-        {
-          name: 'eu',
-          authority: 'EU-BE-ANTWERP',
-          participant: 'EU',
-          port: euPort as number,
-          ...federationDatabase(harness),
-        },
-      ];
+      const specs = await ruAndEu(harness);
       const { nodes } = await initFederation(root, specs);
       const [ru, eu] = await Promise.all([
         start(nodes.ru as FederationDir),
@@ -139,30 +121,13 @@ forEachDialect((harness) => {
       const pki = createTestPki(root);
       const ruCert = pki.leaf('RU-MINFIN');
       const euCert = pki.leaf('EU-BE-ANTWERP');
-      const [ruPort, euPort] = await freePorts(2);
       const tlsOf = (cert: { cert: string; key: string }) => ({
         tls: { ...cert, clientCa: pki.caCert },
         outboundTls: { ca: pki.caCert, ...cert },
       });
-      const { nodes } = await initFederation(root, [
-        {
-          name: 'ru',
-          authority: 'RU-MINFIN',
-          participant: 'RU',
-          port: ruPort as number,
-          ...tlsOf(ruCert),
-          ...federationDatabase(harness),
-        },
-        {
-          name: 'eu',
-          authority: 'EU-BE-ANTWERP',
-          participant: 'EU',
-          port: euPort as number,
-          ...tlsOf(euCert),
-          ...federationDatabase(harness),
-        },
-      ]);
-      expect(nodes.ru?.url).toBe(`https://127.0.0.1:${ruPort}`);
+      const specs = await ruAndEu(harness, { ru: tlsOf(ruCert), eu: tlsOf(euCert) });
+      const { nodes } = await initFederation(root, specs);
+      expect(nodes.ru?.url).toBe(`https://127.0.0.1:${specs[0].port}`);
       const [ru, eu] = await Promise.all([
         start(nodes.ru as FederationDir, { ca: pki.caCert }),
         start(nodes.eu as FederationDir, { ca: pki.caCert }),

@@ -8,6 +8,7 @@ import {
 } from '@kpx/node';
 import type { Role } from '@kpx/node';
 import type { DialectHarness } from './dialects.js';
+import { freePorts } from './free-ports.js';
 import { memberOf } from './trust-list.js';
 import type { TestApi } from './api-client.js';
 
@@ -39,6 +40,38 @@ export function federationDatabase(harness: DialectHarness): Pick<NodeSpec, 'dat
   const database = harness.durableDatabase();
   if (database.kind !== 'postgres') throw new Error('a PostgreSQL harness gave no PostgreSQL');
   return { database };
+}
+
+/**
+ * RU (`RU-MINFIN`) and EU (`EU-BE-ANTWERP`, Antwerp) on free loopback ports and on `harness`'s
+ * dialect (none: SQLite), each spec extended by `extra` (TLS files, say): the pair most
+ * federation tests exchange between.
+ */
+export async function ruAndEu(
+  harness?: DialectHarness,
+  extra: { ru?: Partial<NodeSpec>; eu?: Partial<NodeSpec> } = {},
+): Promise<[NodeSpec, NodeSpec]> {
+  const [ruPort, euPort] = (await freePorts(2)) as [number, number];
+  // A schema of its own for each node.
+  const database = () => (harness === undefined ? {} : federationDatabase(harness));
+  return [
+    {
+      name: 'ru',
+      authority: 'RU-MINFIN',
+      participant: 'RU',
+      port: ruPort,
+      ...database(),
+      ...extra.ru,
+    },
+    {
+      name: 'eu',
+      authority: 'EU-BE-ANTWERP',
+      participant: 'EU',
+      port: euPort,
+      ...database(),
+      ...extra.eu,
+    },
+  ];
 }
 
 /**
