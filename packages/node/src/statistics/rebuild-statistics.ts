@@ -8,8 +8,8 @@ import {
 import type { Kysely } from 'kysely';
 import type { KpxDatabase } from '../storage/database-schema.js';
 import { certificateStateOf } from './certificate-state.js';
-import { isLive } from './mirror-store.js';
-import { scanRecords, type ScannedRecord } from './scan-records.js';
+import { addToRouteSums, type RouteSums } from './route-sums.js';
+import { scanRecords } from './scan-records.js';
 import { statisticsDb, type StatisticsDb } from './statistics-tables.js';
 import { int8 } from './trade-aggregate-store.js';
 
@@ -32,7 +32,7 @@ export async function rebuildStatistics(
   await sdb.deleteFrom('mirror_entries').execute();
   await sdb.deleteFrom('mirror_groups').execute();
   const aggregate = createTradeAggregate();
-  const groups = new Map<string, MirrorGroup>();
+  const groups = new Map<string, RouteSums>();
   let certificates = 0;
   for await (const page of scanRecords(db)) {
     certificates += page.length;
@@ -40,7 +40,7 @@ export async function rebuildStatistics(
       for (const fact of tradeFactsOf(certificateStateOf(r, r.confirmation))) {
         applyFact(aggregate, fact);
       }
-      addToGroup(groups, r);
+      addToRouteSums(groups, r);
     }
     for (let i = 0; i < page.length; i += chunk) {
       await sdb
@@ -119,59 +119,4 @@ export async function rebuildStatistics(
       .execute();
   }
   return { certificates };
-}
-
-type MirrorGroup = {
-  period: string;
-  exporter: string;
-  importer: string;
-  exports: number;
-  exportsCarats: bigint;
-  exportsValue: bigint;
-  exportsParcels: number;
-  imports: number;
-  importsCarats: bigint;
-  importsValue: bigint;
-  importsParcels: number;
-  matched: number;
-};
-
-/** A record's plain contribution to its route's sums (as the tracker adds them one by one). */
-function addToGroup(groups: Map<string, MirrorGroup>, r: ScannedRecord): void {
-  const c = r.certificate;
-  const period = quarterOf(c.issuedOn);
-  const key = JSON.stringify([period, c.exportingParticipant, c.importingParticipant]);
-  let g = groups.get(key);
-  if (g === undefined) {
-    g = {
-      period,
-      exporter: c.exportingParticipant,
-      importer: c.importingParticipant,
-      exports: 0,
-      exportsCarats: 0n,
-      exportsValue: 0n,
-      exportsParcels: 0,
-      imports: 0,
-      importsCarats: 0n,
-      importsValue: 0n,
-      importsParcels: 0,
-      matched: 0,
-    };
-    groups.set(key, g);
-  }
-  const live = isLive(r.status);
-  if (live) {
-    g.exports += 1;
-    g.exportsCarats += amountToCents(c.totals.carats);
-    g.exportsValue += amountToCents(c.totals.valueUsd);
-    g.exportsParcels += c.parcels;
-  }
-  const f = r.confirmation;
-  if (f !== undefined) {
-    g.imports += 1;
-    g.importsCarats += amountToCents(f.carats);
-    g.importsValue += amountToCents(f.valueUsd);
-    g.importsParcels += f.parcels;
-    if (live) g.matched += 1;
-  }
 }

@@ -16,7 +16,7 @@ import {
 } from '../certificates/confirmation-repository.js';
 import type { KpxDatabase } from '../storage/database-schema.js';
 import { certificateStateOf } from './certificate-state.js';
-import { isLive } from './mirror-store.js';
+import { addToRouteSums, type RouteSums } from './route-sums.js';
 import { statisticsDb, type StatisticsDb } from './statistics-tables.js';
 import { int8 } from './trade-aggregate-store.js';
 
@@ -28,22 +28,6 @@ export type HeldCertificate = {
 
 // Rows per statement: within SQLite's 32,766 and PostgreSQL's 65,535 parameters (17 a row at most).
 const rowsPerStatement = 500;
-
-/** The sums of one route and quarter (`mirror_groups`), as `trackStatistics` keeps them. */
-type RouteSums = {
-  period: string;
-  exporter: string;
-  importer: string;
-  exports: number;
-  exportsCarats: bigint;
-  exportsValue: bigint;
-  exportsParcels: number;
-  imports: number;
-  importsCarats: bigint;
-  importsValue: bigint;
-  importsParcels: number;
-  matched: number;
-};
 
 /**
  * TEST / BENCHMARK ONLY: stores certificates that are not yet held, each in its final state,
@@ -77,7 +61,11 @@ export async function storeHeldCertificates(
   const lines = new Map<string, TradeLineCell>();
   const groups = new Map<string, TradeGroupCell>();
   for (const h of held) {
-    addRoute(routes, h);
+    addToRouteSums(routes, {
+      certificate: h.record.certificate,
+      status: h.record.status,
+      confirmation: h.confirmation?.confirmation,
+    });
     const state = certificateStateOf(h.record, h.confirmation?.confirmation);
     for (const fact of tradeFactChanges(undefined, state)) {
       const delta = tradeDeltaOf(fact);
@@ -110,43 +98,6 @@ function insertMirrorEntries(held: readonly HeldCertificate[]): RawBuilder<unkno
       issued_on, status, carats_cents, value_cents, parcels, confirmed_on,
       confirmed_carats_cents, confirmed_value_cents, confirmed_parcels)
     values ${sql.join(values)}`;
-}
-
-/** Adds a certificate to its route's sums: an export while live, an import once confirmed. */
-function addRoute(routes: Map<string, RouteSums>, { record, confirmation }: HeldCertificate) {
-  const c = record.certificate;
-  const period = quarterOf(c.issuedOn);
-  const key = JSON.stringify([period, c.exportingParticipant, c.importingParticipant]);
-  const sums = routes.get(key) ?? {
-    period,
-    exporter: c.exportingParticipant,
-    importer: c.importingParticipant,
-    exports: 0,
-    exportsCarats: 0n,
-    exportsValue: 0n,
-    exportsParcels: 0,
-    imports: 0,
-    importsCarats: 0n,
-    importsValue: 0n,
-    importsParcels: 0,
-    matched: 0,
-  };
-  routes.set(key, sums);
-  const live = isLive(record.status);
-  if (live) {
-    sums.exports += 1;
-    sums.exportsCarats += amountToCents(c.totals.carats);
-    sums.exportsValue += amountToCents(c.totals.valueUsd);
-    sums.exportsParcels += c.parcels;
-  }
-  const f = confirmation?.confirmation;
-  if (f !== undefined) {
-    sums.imports += 1;
-    sums.importsCarats += amountToCents(f.carats);
-    sums.importsValue += amountToCents(f.valueUsd);
-    sums.importsParcels += f.parcels;
-    if (live) sums.matched += 1;
-  }
 }
 
 function addLine(lines: Map<string, TradeLineCell>, line: TradeLineCell) {
