@@ -96,6 +96,8 @@ describe('offline QR verification on /verify (real Chromium)', () => {
     }));
     expect(kept.list).toContain('"signed":"ey');
     expect(kept.root).toContain('"kid"');
+    // The page itself is kept for a visit without a network (its service worker's cache).
+    await page.locator('[data-testid="page-offline"][data-state="kept"]').waitFor();
     await checkPage(page, 'verify-trust-loaded');
 
     // Online, the status from the node comes with it.
@@ -156,6 +158,29 @@ describe('offline QR verification on /verify (real Chromium)', () => {
     await qrInput().fill(qr);
     await check().click();
     await page.locator('[data-testid="verdict"][data-valid="yes"]').waitFor();
+  }, 60_000);
+
+  it('opens again with the browser offline and the node gone: the page comes from its cache', async () => {
+    expect(net).toBeUndefined(); // stopped by the test before
+    const before = requests.length;
+    await page.reload();
+    await page.getByRole('heading', { name: 'Verify a KP certificate' }).waitFor();
+    // The trust list kept in this browser, as verified against the pinned root.
+    await page.locator('[data-testid="trust-status"][data-state="cached"]').waitFor();
+    await qrInput().fill(qr);
+    await check().click();
+    await page.locator('[data-testid="verdict"][data-valid="yes"]').waitFor();
+    expect(await page.getByTestId('claims-number').textContent()).toBe(number);
+    expect(await page.locator('[data-check].check-ok').count()).toBe(qrCheckNames.length);
+    // Nothing reached a server: the page and its files came from the service worker's cache.
+    const served = await page.evaluate(() =>
+      performance
+        .getEntriesByType('navigation')
+        .map((e) => (e as PerformanceNavigationTiming).workerStart > 0),
+    );
+    expect(served).toEqual([true]);
+    expect(requests.slice(before).filter((r) => r.startsWith('POST '))).toStrictEqual([]);
+    await checkPage(page, 'verify-offline-reloaded', { axe: false });
   }, 60_000);
 
   it('ran without CSP violations or script errors', async () => {

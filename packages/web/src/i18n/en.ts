@@ -429,6 +429,7 @@ export const en = {
   'verify.trustUnavailable':
     'No trust list is available in this browser yet: open this page once while the node can be reached.',
   'verify.trustLoading': 'Loading the trust list…',
+  'verify.pageKept': 'This page also opens on this device without a network.',
   'verify.statusOffline':
     'Status not available: the node cannot be reached. The signature checks above were made offline.',
 

@@ -438,6 +438,7 @@ export const fr: Record<MessageKey, string> = {
   'verify.trustUnavailable':
     'Aucune liste de confiance dans ce navigateur : ouvrez cette page une fois pendant que le nœud est joignable.',
   'verify.trustLoading': 'Chargement de la liste de confiance…',
+  'verify.pageKept': 'Cette page s’ouvre aussi sur cet appareil sans réseau.',
   'verify.statusOffline':
     'Statut indisponible : le nœud est injoignable. Les vérifications de signature ci-dessus ont été faites hors ligne.',
 

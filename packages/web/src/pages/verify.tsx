@@ -20,6 +20,7 @@ import { ChecksList } from '../components/checks-list.js';
 import { ErrorState, Loading } from '../components/error-state.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { useI18n } from '../i18n/i18n.js';
+import { keepPageOffline, type OfflinePage } from '../lib/offline-page.js';
 import { loadOfflineTrust, type OfflineTrust } from '../lib/offline-trust-list.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 
@@ -131,9 +132,12 @@ export default function VerifyPage() {
   const resultRef = useRef<HTMLDivElement>(null);
   const [trust, setTrust] = useState<OfflineTrust | undefined>();
   const [trustError, setTrustError] = useState<unknown>();
+  const [offlinePage, setOfflinePage] = useState<OfflinePage | undefined>();
   useEffect(() => {
     // At once, so the list is verified and kept before the connection is lost.
     offlineTrust().then(setTrust, setTrustError);
+    // And the page itself, with the photo decoder, for the next visit without a network.
+    void keepPageOffline(() => import('../lib/qr-decode.js')).then(setOfflinePage);
   }, []);
 
   const run = async (work: () => Promise<Result>) => {
@@ -190,6 +194,11 @@ export default function VerifyPage() {
       <h1>{t('verify.title')}</h1>
       <p className="lead">{t('verify.intro')}</p>
       <TrustStatus trust={trust} error={trustError} />
+      {offlinePage === 'kept' && (
+        <p className="muted" data-testid="page-offline" data-state="kept">
+          {t('verify.pageKept')}
+        </p>
+      )}
       <div className="grid-3">
         <form className="card form" onSubmit={byNumber} data-testid="verify-number">
           <h2>{t('verify.byNumber')}</h2>
