@@ -2,6 +2,7 @@ import { amountToCents, quarterOf } from '@kpx/domain';
 import { sql, type RawBuilder } from 'kysely';
 import type { CertificateRecord } from '../certificates/certificate-record.js';
 import type { ConfirmedFigures } from './certificate-state.js';
+import { isLive, upsertRouteSums, type RouteSums } from './route-sums.js';
 import type { StatisticsDb } from './statistics-tables.js';
 import { int8 } from './trade-aggregate-store.js';
 
@@ -41,21 +42,8 @@ export type MirrorState = {
   confirmed: boolean;
 };
 
-/** Live: not cancelled nor superseded (the domain's reconciliation counts only these as exports). */
-export const isLive = (status: string): boolean =>
-  status !== 'cancelled' && status !== 'superseded';
-
-type GroupDelta = {
-  exports: number;
-  exportsCarats: bigint;
-  exportsValue: bigint;
-  exportsParcels: number;
-  imports: number;
-  importsCarats: bigint;
-  importsValue: bigint;
-  importsParcels: number;
-  matched: number;
-};
+/** A change to a route's sums. */
+type GroupDelta = Omit<RouteSums, 'period' | 'exporter' | 'importer'>;
 
 const none: GroupDelta = {
   exports: 0,
@@ -74,22 +62,7 @@ function groupUpsert(
   key: { period: string; exporter: string; importer: string },
   d: GroupDelta,
 ): RawBuilder<unknown> {
-  return sql`insert into mirror_groups (period, exporter, importer, exports, exports_carats_cents,
-      exports_value_cents, exports_parcels, imports, imports_carats_cents, imports_value_cents,
-      imports_parcels, matched)
-    values (${key.period}, ${key.exporter}, ${key.importer}, ${d.exports}, ${int8(d.exportsCarats)},
-      ${int8(d.exportsValue)}, ${int8(BigInt(d.exportsParcels))}, ${d.imports}, ${int8(d.importsCarats)},
-      ${int8(d.importsValue)}, ${int8(BigInt(d.importsParcels))}, ${d.matched})
-    on conflict (period, exporter, importer) do update set
-      exports = mirror_groups.exports + excluded.exports,
-      exports_carats_cents = mirror_groups.exports_carats_cents + excluded.exports_carats_cents,
-      exports_value_cents = mirror_groups.exports_value_cents + excluded.exports_value_cents,
-      exports_parcels = mirror_groups.exports_parcels + excluded.exports_parcels,
-      imports = mirror_groups.imports + excluded.imports,
-      imports_carats_cents = mirror_groups.imports_carats_cents + excluded.imports_carats_cents,
-      imports_value_cents = mirror_groups.imports_value_cents + excluded.imports_value_cents,
-      imports_parcels = mirror_groups.imports_parcels + excluded.imports_parcels,
-      matched = mirror_groups.matched + excluded.matched`;
+  return upsertRouteSums([{ ...key, ...d }]);
 }
 
 async function addToGroup(

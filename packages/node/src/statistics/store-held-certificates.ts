@@ -16,7 +16,7 @@ import {
 } from '../certificates/confirmation-repository.js';
 import type { KpxDatabase } from '../storage/database-schema.js';
 import { certificateStateOf } from './certificate-state.js';
-import { addToRouteSums, type RouteSums } from './route-sums.js';
+import { addToRouteSums, upsertRouteSums, type RouteSums } from './route-sums.js';
 import { statisticsDb, type StatisticsDb } from './statistics-tables.js';
 import { int8 } from './trade-aggregate-store.js';
 
@@ -119,28 +119,7 @@ function addGroup(groups: Map<string, TradeGroupCell>, group: TradeGroupCell) {
 }
 
 async function upsertRoutes(db: StatisticsDb, routes: readonly RouteSums[]): Promise<void> {
-  for (const rows of chunks(routes)) {
-    const values = rows.map(
-      (r) => sql`(${r.period}, ${r.exporter}, ${r.importer}, ${r.exports},
-        ${int8(r.exportsCarats)}, ${int8(r.exportsValue)}, ${int8(BigInt(r.exportsParcels))},
-        ${r.imports}, ${int8(r.importsCarats)}, ${int8(r.importsValue)},
-        ${int8(BigInt(r.importsParcels))}, ${r.matched})`,
-    );
-    await sql`insert into mirror_groups (period, exporter, importer, exports,
-        exports_carats_cents, exports_value_cents, exports_parcels, imports,
-        imports_carats_cents, imports_value_cents, imports_parcels, matched)
-      values ${sql.join(values)}
-      on conflict (period, exporter, importer) do update set
-        exports = mirror_groups.exports + excluded.exports,
-        exports_carats_cents = mirror_groups.exports_carats_cents + excluded.exports_carats_cents,
-        exports_value_cents = mirror_groups.exports_value_cents + excluded.exports_value_cents,
-        exports_parcels = mirror_groups.exports_parcels + excluded.exports_parcels,
-        imports = mirror_groups.imports + excluded.imports,
-        imports_carats_cents = mirror_groups.imports_carats_cents + excluded.imports_carats_cents,
-        imports_value_cents = mirror_groups.imports_value_cents + excluded.imports_value_cents,
-        imports_parcels = mirror_groups.imports_parcels + excluded.imports_parcels,
-        matched = mirror_groups.matched + excluded.matched`.execute(db);
-  }
+  for (const rows of chunks(routes)) await upsertRouteSums(rows).execute(db);
 }
 
 async function upsertTradeCells(
