@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { amountPattern } from './amount.js';
 import { maxItems } from './certificate-draft-schema.js';
-import type { Certificate } from './certificate-schema.js';
+import { certificateSchema, type Certificate } from './certificate-schema.js';
 import {
   authorityIdPattern,
   certificateNumberPattern,
@@ -14,8 +14,8 @@ import {
   textLimits,
 } from './field-schemas.js';
 import { hsCodeValues, type HsCode } from './hs-codes.js';
-import type { LineItem, Totals } from './line-item-schema.js';
-import type { Party } from './party-schema.js';
+import { lineItemSchema, totalsSchema, type LineItem, type Totals } from './line-item-schema.js';
+import { partySchema, type Party } from './party-schema.js';
 
 // The fast accept path of `certificateSchema` on the verify path: a certificate that is plainly
 // valid is checked and copied by hand, about ten times faster than the schema. It only ever
@@ -33,45 +33,44 @@ type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The member names a strict object schema allows, which are optional, and how many are not. */
+type Members = { names: ReadonlySet<string>; optional: ReadonlySet<string>; required: number };
+
+/** {@link Members} read off `schema` itself, so the fast path cannot drift from it. */
+function membersOf(schema: z.ZodObject): Members {
+  const entries = Object.entries(schema.shape);
+  const optional = new Set(
+    entries.filter(([, member]) => member._zod.optin === 'optional').map(([name]) => name),
+  );
+  return {
+    names: new Set(entries.map(([name]) => name)),
+    optional,
+    required: entries.length - optional.size,
+  };
+}
+
 /**
  * Whether `value` is a plain object (as JSON.parse makes, or with no prototype at all: nothing
- * inherited either way) whose own enumerable member names
- * are all in `names` and include `required` that are not optional (names never repeat, so
- * every required member is there). Anything else is left to the schema.
+ * inherited either way) whose own enumerable member names are all allowed and include every
+ * required one (names never repeat, so counting them is enough). Anything else is left to the
+ * schema.
  */
-function hasExactly(value: Json, required: number, names: ReadonlySet<string>): boolean {
+function hasExactly(value: Json, members: Members): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
   const keys = Object.keys(value);
   let optionalSeen = 0;
   for (const key of keys) {
-    if (!names.has(key)) return false;
-    if (key === 'licence' || key === 'replaces') optionalSeen += 1; // the optional members
+    if (!members.names.has(key)) return false;
+    if (members.optional.has(key)) optionalSeen += 1;
   }
-  return keys.length - optionalSeen === required;
+  return keys.length - optionalSeen === members.required;
 }
 
-const certificateNames: ReadonlySet<string> = new Set([
-  'number',
-  'issuingAuthority',
-  'exportingParticipant',
-  'importingParticipant',
-  'importingAuthority',
-  'exporter',
-  'importer',
-  'origin',
-  'items',
-  'totals',
-  'parcels',
-  'issuedOn',
-  'expiresOn',
-  'transit',
-  'seals',
-  'replaces',
-]);
-const partyNames: ReadonlySet<string> = new Set(['name', 'address', 'licence']);
-const itemNames: ReadonlySet<string> = new Set(['hs', 'carats', 'valueUsd']);
-const totalsNames: ReadonlySet<string> = new Set(['carats', 'valueUsd']);
+const certificateMembers = membersOf(certificateSchema);
+const partyMembers = membersOf(partySchema);
+const itemMembers = membersOf(lineItemSchema);
+const totalsMembers = membersOf(totalsSchema);
 
 const isShaped = (value: unknown, max: number, pattern: RegExp): value is string =>
   typeof value === 'string' && value.length <= max && pattern.test(value);
@@ -98,7 +97,7 @@ const hsCodes: ReadonlySet<unknown> = new Set(hsCodeValues);
 function party(value: unknown): Party | undefined {
   if (!isRecord(value)) return undefined;
   const hasLicence = Object.hasOwn(value, 'licence');
-  if (!hasExactly(value, 2, partyNames)) return undefined;
+  if (!hasExactly(value, partyMembers)) return undefined;
   const { name, address, licence } = value;
   if (!isText(name, textLimits.name) || !isText(address, textLimits.address)) return undefined;
   if (!hasLicence) return { name, address };
@@ -107,14 +106,14 @@ function party(value: unknown): Party | undefined {
 }
 
 function lineItem(value: unknown): LineItem | undefined {
-  if (!isRecord(value) || !hasExactly(value, 3, itemNames)) return undefined;
+  if (!isRecord(value) || !hasExactly(value, itemMembers)) return undefined;
   const { hs, carats, valueUsd } = value;
   if (!hsCodes.has(hs) || !isAmountText(carats) || !isAmountText(valueUsd)) return undefined;
   return { hs: hs as HsCode, carats, valueUsd };
 }
 
 function totalsOf(value: unknown): Totals | undefined {
-  if (!isRecord(value) || !hasExactly(value, 2, totalsNames)) return undefined;
+  if (!isRecord(value) || !hasExactly(value, totalsMembers)) return undefined;
   const { carats, valueUsd } = value;
   if (!isAmountText(carats) || !isAmountText(valueUsd)) return undefined;
   return { carats, valueUsd };
@@ -150,7 +149,7 @@ const sealOrUndefined = (value: unknown): string | undefined =>
 export function plainCertificate(input: unknown): Certificate | undefined {
   if (!isRecord(input)) return undefined;
   const hasReplaces = Object.hasOwn(input, 'replaces');
-  if (!hasExactly(input, 15, certificateNames)) return undefined;
+  if (!hasExactly(input, certificateMembers)) return undefined;
   const c = input;
   const {
     number,
