@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ApplicationsTable, KpxDatabase } from '../storage/database-schema.js';
 import type { ApplicationStatus } from './application-states.js';
 import type { AttachmentKind, CheckedAttachment } from './attachments.js';
+import { timelineEntryOf } from '../certificates/event-repository.js';
 
 /** An application as stored. */
 export type ApplicationRecord = {
@@ -105,6 +106,14 @@ export function applicationRepository(
   db: Kysely<KpxDatabase>,
   nextId: () => string,
 ): ApplicationRepository {
+  const findBy = async (column: 'id' | 'certificate_number', value: string) => {
+    const row = await db
+      .selectFrom('applications')
+      .selectAll()
+      .where(column, '=', value)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toRecord(row);
+  };
   return Object.freeze<ApplicationRepository>({
     async insert(r) {
       await db
@@ -127,22 +136,8 @@ export function applicationRepository(
         })
         .execute();
     },
-    async find(id) {
-      const row = await db
-        .selectFrom('applications')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return row === undefined ? undefined : toRecord(row);
-    },
-    async findByCertificate(number) {
-      const row = await db
-        .selectFrom('applications')
-        .selectAll()
-        .where('certificate_number', '=', number)
-        .executeTakeFirst();
-      return row === undefined ? undefined : toRecord(row);
-    },
+    find: (id) => findBy('id', id),
+    findByCertificate: (number) => findBy('certificate_number', number),
     async list(q) {
       let query = db
         .selectFrom('applications')
@@ -276,12 +271,7 @@ export function applicationRepository(
         .where('application_id', '=', applicationId)
         .orderBy('id')
         .execute();
-      return rows.map((r) => ({
-        at: r.at,
-        type: r.type,
-        actor: r.actor,
-        ...(r.data === null ? {} : { data: JSON.parse(r.data) as unknown }),
-      }));
+      return rows.map(timelineEntryOf);
     },
   });
 }

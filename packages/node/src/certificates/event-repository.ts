@@ -4,6 +4,21 @@ import type { KpxDatabase } from '../storage/database-schema.js';
 /** One entry of a certificate's timeline. */
 export type CertificateEvent = { at: string; type: string; actor: string; data?: unknown };
 
+/** A stored timeline row as an entry (certificates' and applications' timelines alike). */
+export function timelineEntryOf(row: {
+  at: string;
+  type: string;
+  actor: string;
+  data: string | null;
+}): CertificateEvent {
+  return {
+    at: row.at,
+    type: row.type,
+    actor: row.actor,
+    ...(row.data === null ? {} : { data: JSON.parse(row.data) as unknown }),
+  };
+}
+
 /** Storage port of the certificate timeline. */
 export interface EventRepository {
   append(certificateNumber: string, event: CertificateEvent): Promise<void>;
@@ -39,12 +54,7 @@ export function eventRepository(db: Kysely<KpxDatabase>, nextId: () => string): 
         .where('certificate_number', '=', certificateNumber)
         .orderBy('id')
         .execute();
-      return rows.map((r) => ({
-        at: r.at,
-        type: r.type,
-        actor: r.actor,
-        ...(r.data === null ? {} : { data: JSON.parse(r.data) as unknown }),
-      }));
+      return rows.map(timelineEntryOf);
     },
   });
 }
